@@ -1,0 +1,692 @@
+package weka.classifiers.functions;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Vector;
+
+import weka.classifiers.AbstractClassifier;
+import weka.classifiers.IterativeClassifier;
+import weka.classifiers.functions.bnmlp.TrainedModel;
+import weka.classifiers.functions.bnmlp.TrainingRun;
+import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
+import weka.classifiers.functions.bnmlp.net.NetworkSpec;
+import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
+import weka.classifiers.functions.bnmlp.net.TrainingSettings;
+import weka.classifiers.functions.bnmlp.options.ActivationKind;
+import weka.classifiers.functions.bnmlp.options.BnPlacement;
+import weka.classifiers.functions.bnmlp.options.Choices;
+import weka.classifiers.functions.bnmlp.options.HiddenLayers;
+import weka.classifiers.functions.bnmlp.options.InitScheme;
+import weka.classifiers.functions.bnmlp.options.OptimizerKind;
+import weka.classifiers.rules.ZeroR;
+import weka.core.Capabilities;
+import weka.core.Capabilities.Capability;
+import weka.core.Instance;
+import weka.core.Instances;
+import weka.core.Option;
+import weka.core.Randomizable;
+import weka.core.RevisionUtils;
+import weka.core.SelectedTag;
+import weka.core.Tag;
+import weka.core.TechnicalInformation;
+import weka.core.TechnicalInformation.Field;
+import weka.core.TechnicalInformation.Type;
+import weka.core.TechnicalInformationHandler;
+import weka.core.Utils;
+import weka.core.WeightedInstancesHandler;
+import weka.core.WekaException;
+
+/**
+ * <!-- globalinfo-start --> A multilayer perceptron with ReLU or LeakyReLU hidden layers and batch
+ * normalization before the activation, after it, or not at all, computed on ND4J. Reports per
+ * hidden layer how many units are dead (never active) on the training data and, through the
+ * DeadUnits output and Experimenter measures, on any evaluated data. <!-- globalinfo-end -->
+ *
+ * <p>This class is the Weka-facing adapter: options, capabilities and the Weka protocol. The network
+ * math lives in {@code weka.classifiers.functions.bnmlp.net}, the diagnostics in {@code
+ * ...bnmlp.diagnostics}.
+ */
+public class BatchNormMLP extends AbstractClassifier implements Randomizable, IterativeClassifier,
+    TechnicalInformationHandler, WeightedInstancesHandler {
+
+  private static final long serialVersionUID = 4470147253924405513L;
+
+  public static final Tag[] TAGS_BN = Choices.tags(BnPlacement.class);
+  public static final Tag[] TAGS_ACTIVATION = Choices.tags(ActivationKind.class);
+  public static final Tag[] TAGS_INIT = Choices.tags(InitScheme.class);
+  public static final Tag[] TAGS_OPTIMIZER = Choices.tags(OptimizerKind.class);
+
+  static final String DEFAULT_HIDDEN = "64,64";
+  static final String DEFAULT_BATCH_SIZE = "32";
+
+  private String hiddenLayers = DEFAULT_HIDDEN;
+  private BnPlacement bnPlacement = BnPlacement.BEFORE;
+  private ActivationKind activation = ActivationKind.RELU;
+  private double leakyReluAlpha = 0.01;
+  private InitScheme weightInit = InitScheme.HE;
+  private OptimizerKind optimizer = OptimizerKind.ADAM;
+  private double learningRate = 0.001;
+  private double momentum = 0.9;
+  private double l2 = 0.0;
+  private String trainingBatchSize = DEFAULT_BATCH_SIZE;
+  private int numEpochs = 100;
+  private int seed = 1;
+  private double bnMomentum = 0.1;
+  private double bnEpsilon = 1e-5;
+  private double validationPercent = 0;
+  private int patience = 10;
+  private boolean resume;
+
+  private TrainedModel model;
+  private ZeroR fallback;
+  private transient TrainingRun run;
+
+  public String globalInfo() {
+    return "A multilayer perceptron whose hidden layers use ReLU or LeakyReLU, with batch normalization "
+        + "(BN) placed before the activation, after it, or not at all, computed on ND4J (CPU, or CUDA "
+        + "where installed).\n\n"
+        + "BN standardizes each unit over the minibatch, then scales and shifts it by a learned gamma "
+        + "and beta; at prediction time it uses running averages of the batch statistics. Placed "
+        + "before the activation it centres the activation's input, so a ReLU is active for part of "
+        + "every batch; placed after, it standardizes the ReLU's output instead.\n\n"
+        + "A hidden unit is dead on a data set when its ReLU input is <= 0 for every instance: its "
+        + "output is then 0 everywhere and it receives no gradient. The model output lists dead units "
+        + "per layer on the training data; the evaluation output "
+        + "weka.classifiers.evaluation.output.prediction.DeadUnits lists them on the evaluated data. "
+        + "For LeakyReLU the same count is of all-negative units, which still pass alpha times their "
+        + "input.\n\n"
+        + "Nominal attributes are one-hot encoded, missing values replaced by means/modes, inputs "
+        + "standardized (Weka's filters). Nominal class: softmax cross-entropy; numeric class: linear "
+        + "output and squared error on the standardized target. Instance weights weight the loss.\n\n"
+        + "For more information see:\n" + getTechnicalInformation().toString();
+  }
+
+  @Override
+  public TechnicalInformation getTechnicalInformation() {
+    TechnicalInformation result = new TechnicalInformation(Type.INPROCEEDINGS);
+    result.setValue(Field.AUTHOR, "Sergey Ioffe and Christian Szegedy");
+    result.setValue(Field.TITLE,
+        "Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift");
+    result.setValue(Field.BOOKTITLE, "Proceedings of the 32nd International Conference on Machine Learning");
+    result.setValue(Field.YEAR, "2015");
+    result.setValue(Field.PAGES, "448-456");
+    result.setValue(Field.PUBLISHER, "PMLR");
+    return result;
+  }
+
+  @Override
+  public Capabilities getCapabilities() {
+    Capabilities result = super.getCapabilities();
+    result.disableAll();
+    result.enable(Capability.NOMINAL_ATTRIBUTES);
+    result.enable(Capability.NUMERIC_ATTRIBUTES);
+    result.enable(Capability.DATE_ATTRIBUTES);
+    result.enable(Capability.MISSING_VALUES);
+    result.enable(Capability.NOMINAL_CLASS);
+    result.enable(Capability.NUMERIC_CLASS);
+    result.enable(Capability.DATE_CLASS);
+    result.enable(Capability.MISSING_CLASS_VALUES);
+    result.setMinimumNumberInstances(0);
+    return result;
+  }
+
+  // ---------------------------------------------------------------- training
+
+  @Override
+  public void buildClassifier(Instances data) throws Exception {
+    initializeClassifier(data);
+    while (next()) {
+      if (getDebug()) {
+        System.err.println("BatchNormMLP: epoch " + run.epochsDone() + ", loss " + run.lastLoss());
+      }
+    }
+    done();
+  }
+
+  @Override
+  public void initializeClassifier(Instances data) throws Exception {
+    if (resume && run != null) {
+      return;
+    }
+    NetworkSpec architecture = architecture();
+    TrainingSettings settings = trainingSettings();
+    checkOptionValues();
+    getCapabilities().testWithFail(data);
+    model = null;
+    fallback = null;
+    run = null;
+    Instances train = new Instances(data);
+    train.deleteWithMissingClass();
+    if (train.numInstances() == 0) {
+      throw new WekaException("BatchNormMLP: no training instances"
+          + (data.numInstances() > 0 ? " with a known class value" : ""));
+    }
+    if (train.numAttributes() == 1) {
+      fallback = new ZeroR();
+      fallback.buildClassifier(train);
+      return;
+    }
+    run = new TrainingRun(train, architecture, settings, seed, validationPercent, patience);
+  }
+
+  @Override
+  public boolean next() throws Exception {
+    if (run == null || run.epochsDone() >= numEpochs) {
+      return false;
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      int epochs = run.epochsDone();
+      run = null;
+      throw new WekaException("BatchNormMLP: training interrupted after epoch " + epochs);
+    }
+    try {
+      return run.epoch();
+    } catch (Exception | Error e) {
+      run = null; // never leave a half-trained model looking valid
+      model = null;
+      throw e;
+    }
+  }
+
+  @Override
+  public void done() throws Exception {
+    if (run != null) {
+      model = run.finish(resume);
+      if (!resume) {
+        run = null;
+      }
+    }
+  }
+
+  private NetworkSpec architecture() throws WekaException {
+    int[] hidden = option(() -> HiddenLayers.parse(hiddenLayers));
+    return new NetworkSpec(0, hidden, 0, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, bnPlacement, activation,
+        leakyReluAlpha, weightInit, bnMomentum, bnEpsilon);
+  }
+
+  private TrainingSettings trainingSettings() throws WekaException {
+    return new TrainingSettings(optimizer, learningRate, momentum, l2, trainingBatchSizeValue());
+  }
+
+  private int trainingBatchSizeValue() throws WekaException {
+    int size;
+    try {
+      size = Integer.parseInt(trainingBatchSize.trim());
+    } catch (NumberFormatException e) {
+      throw new WekaException("-batch-size: '" + trainingBatchSize + "' is not a whole number");
+    }
+    require(size > 0, "-batch-size must be positive (got " + size + ")");
+    return size;
+  }
+
+  /** Every numeric option in range; the error names the option and the bad value. */
+  private void checkOptionValues() throws WekaException {
+    require(learningRate > 0 && Double.isFinite(learningRate), "-lr must be positive (got " + learningRate + ")");
+    require(momentum >= 0 && momentum < 1, "-momentum must be in [0, 1) (got " + momentum + ")");
+    require(l2 >= 0 && Double.isFinite(l2), "-l2 must be >= 0 (got " + l2 + ")");
+    require(numEpochs > 0, "-epochs must be positive (got " + numEpochs + ")");
+    require(leakyReluAlpha >= 0 && leakyReluAlpha < 1, "-alpha must be in [0, 1) (got " + leakyReluAlpha + ")");
+    require(bnMomentum > 0 && bnMomentum <= 1, "-bn-momentum must be in (0, 1] (got " + bnMomentum + ")");
+    require(bnEpsilon > 0, "-bn-epsilon must be positive (got " + bnEpsilon + ")");
+    require(validationPercent >= 0 && validationPercent < 100,
+        "-validation-percent must be in [0, 100) (got " + validationPercent + ")");
+    require(patience > 0, "-patience must be positive (got " + patience + ")");
+  }
+
+  private static void require(boolean ok, String message) throws WekaException {
+    if (!ok) {
+      throw new WekaException("BatchNormMLP: " + message);
+    }
+  }
+
+  private interface Parse<T> {
+    T get();
+  }
+
+  private static <T> T option(Parse<T> parse) throws WekaException {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new WekaException("BatchNormMLP: " + e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- prediction
+
+  @Override
+  public double[] distributionForInstance(Instance instance) throws Exception {
+    if (fallback != null) {
+      return fallback.distributionForInstance(instance);
+    }
+    Instances one = new Instances(instance.dataset(), 1);
+    one.add(instance);
+    return distributionsForInstances(one)[0];
+  }
+
+  @Override
+  public double[][] distributionsForInstances(Instances data) throws Exception {
+    if (fallback != null) {
+      double[][] result = new double[data.numInstances()][];
+      for (int i = 0; i < result.length; i++) {
+        result[i] = fallback.distributionForInstance(data.instance(i));
+      }
+      return result;
+    }
+    return trainedModel().distributions(data);
+  }
+
+  @Override
+  public boolean implementsMoreEfficientBatchPrediction() {
+    return true;
+  }
+
+  /** Per-layer dead (ReLU) or all-negative (LeakyReLU) hidden units of the trained network on {@code data}. */
+  public DeadUnitReport deadUnitReport(Instances data) throws Exception {
+    return trainedModel().deadUnits(data);
+  }
+
+  /** The trained network, or an error saying why there is none. */
+  public TrainedModel trainedModel() throws WekaException {
+    if (model == null) {
+      throw new WekaException(fallback != null
+          ? "BatchNormMLP: the data had no input attributes, so ZeroR was used and there is no network"
+          : "BatchNormMLP: no model built yet");
+    }
+    return model;
+  }
+
+  @Override
+  public String toString() {
+    if (fallback != null) {
+      return "BatchNormMLP: no input attributes; ZeroR fallback\n\n" + fallback;
+    }
+    if (model == null) {
+      return "BatchNormMLP: no model built yet.";
+    }
+    NetworkSpec spec = model.engine().spec();
+    StringBuilder sb = new StringBuilder("BatchNormMLP\n============\n\n");
+    sb.append("Network:    ").append(spec.inputs).append(" inputs -> hidden ")
+        .append(hiddenDescription(spec.hidden)).append(" -> ").append(spec.outputs)
+        .append(spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? " outputs (softmax, cross-entropy)\n"
+            : " output (linear, squared error on the standardized class)\n");
+    sb.append("Hidden:     ").append(bnPlacement.label()).append(activation == ActivationKind.LEAKY_RELU
+        ? ", alpha " + leakyReluAlpha : "").append(bnPlacement != BnPlacement.NONE
+        ? ", BN momentum " + bnMomentum + ", epsilon " + bnEpsilon : "").append('\n');
+    sb.append("Training:   ").append(optimizer.optionValue()).append(", lr ").append(learningRate)
+        .append(optimizer == OptimizerKind.SGD ? ", momentum " + momentum : "").append(", L2 ").append(l2)
+        .append(", batch ").append(trainingBatchSize).append(", init ").append(weightInit.optionValue())
+        .append(", seed ").append(seed).append('\n');
+    sb.append("Parameters: ").append(model.engine().parameterCount()).append('\n');
+    sb.append("Backend:    ").append(Nd4jRuntime.describeBackend()).append("\n\n");
+    sb.append("Epochs trained: ").append(model.log().epochs()).append(" of ").append(numEpochs).append('\n');
+    sb.append(model.log().summary()).append('\n');
+    sb.append(model.trainingReport().toTable("training data"));
+    return sb.toString();
+  }
+
+  private static String hiddenDescription(int[] hidden) {
+    boolean same = true;
+    for (int h : hidden) {
+      same &= h == hidden[0];
+    }
+    if (same && hidden.length > 3) {
+      return hidden.length + " x " + hidden[0];
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int h : hidden) {
+      sb.append(sb.length() > 0 ? "," : "").append(h);
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- options
+
+  @Override
+  public Enumeration<Option> listOptions() {
+    Vector<Option> result = new Vector<>();
+    result.add(new Option("\tHidden layer sizes, comma-separated; SIZExCOUNT repeats a size\n"
+        + "\t(e.g. 256,256,256 or 64x50). (default " + DEFAULT_HIDDEN + ")", "hidden", 1, "-hidden <sizes>"));
+    result.add(new Option("\tBatch normalization placement: " + Choices.accepted(BnPlacement.class)
+        + ". (default before)", "bn", 1, "-bn <placement>"));
+    result.add(new Option("\tHidden activation: " + Choices.accepted(ActivationKind.class) + ". (default relu)",
+        "activation", 1, "-activation <name>"));
+    result.add(new Option("\tLeakyReLU slope for negative inputs. (default 0.01)", "alpha", 1, "-alpha <slope>"));
+    result.add(new Option("\tWeight initialisation: " + Choices.accepted(InitScheme.class) + " (normal). (default he)",
+        "init", 1, "-init <scheme>"));
+    result.add(new Option("\tOptimizer: " + Choices.accepted(OptimizerKind.class) + ". (default adam)",
+        "optimizer", 1, "-optimizer <name>"));
+    result.add(new Option("\tLearning rate. (default 0.001)", "lr", 1, "-lr <rate>"));
+    result.add(new Option("\tNesterov momentum for sgd. (default 0.9)", "momentum", 1, "-momentum <m>"));
+    result.add(new Option("\tL2 penalty on weights. (default 0)", "l2", 1, "-l2 <lambda>"));
+    result.add(new Option("\tMinibatch size for training and batch prediction. (default " + DEFAULT_BATCH_SIZE
+        + ")", "batch-size", 1, "-batch-size <rows>"));
+    result.add(new Option("\tNumber of epochs. (default 100)", "epochs", 1, "-epochs <n>"));
+    result.add(new Option("\tRandom seed. (default 1)", "S", 1, "-S <seed>"));
+    result.add(new Option("\tBN running-statistics momentum (weight of each new batch). (default 0.1)",
+        "bn-momentum", 1, "-bn-momentum <m>"));
+    result.add(new Option("\tBN epsilon added to the variance. (default 1e-5)", "bn-epsilon", 1, "-bn-epsilon <eps>"));
+    result.add(new Option("\tPercentage of the training data held out for early stopping; 0 = none.\n"
+        + "\t(default 0)", "validation-percent", 1, "-validation-percent <pct>"));
+    result.add(new Option("\tEpochs without validation improvement before stopping. (default 10)",
+        "patience", 1, "-patience <epochs>"));
+    for (Option o : Collections.list(super.listOptions())) {
+      if (!o.name().equals("batch-size")) {
+        result.add(o);
+      }
+    }
+    return result.elements();
+  }
+
+  @Override
+  public void setOptions(String[] options) throws Exception {
+    hiddenLayers = text(options, "hidden", DEFAULT_HIDDEN);
+    bnPlacement = option(() -> Choices.parse("bn", textOrNull(options, "bn", "before"), BnPlacement.class));
+    activation = option(() -> Choices.parse("activation", textOrNull(options, "activation", "relu"),
+        ActivationKind.class));
+    leakyReluAlpha = number(options, "alpha", 0.01);
+    weightInit = option(() -> Choices.parse("init", textOrNull(options, "init", "he"), InitScheme.class));
+    optimizer = option(() -> Choices.parse("optimizer", textOrNull(options, "optimizer", "adam"),
+        OptimizerKind.class));
+    learningRate = number(options, "lr", 0.001);
+    momentum = number(options, "momentum", 0.9);
+    l2 = number(options, "l2", 0.0);
+    trainingBatchSize = text(options, "batch-size", DEFAULT_BATCH_SIZE);
+    numEpochs = whole(options, "epochs", 100);
+    seed = whole(options, "S", 1);
+    bnMomentum = number(options, "bn-momentum", 0.1);
+    bnEpsilon = number(options, "bn-epsilon", 1e-5);
+    validationPercent = number(options, "validation-percent", 0);
+    patience = whole(options, "patience", 10);
+    super.setOptions(options);
+    // fail on the command line, before any data is read
+    architecture();
+    trainingBatchSizeValue();
+    checkOptionValues();
+  }
+
+  @Override
+  public String[] getOptions() {
+    List<String> result = new ArrayList<>();
+    Collections.addAll(result, "-hidden", hiddenLayers, "-bn", bnPlacement.optionValue(),
+        "-activation", activation.optionValue(), "-alpha", "" + leakyReluAlpha,
+        "-init", weightInit.optionValue(), "-optimizer", optimizer.optionValue(),
+        "-lr", "" + learningRate, "-momentum", "" + momentum, "-l2", "" + l2,
+        "-batch-size", trainingBatchSize, "-epochs", "" + numEpochs, "-S", "" + seed,
+        "-bn-momentum", "" + bnMomentum, "-bn-epsilon", "" + bnEpsilon,
+        "-validation-percent", "" + validationPercent, "-patience", "" + patience);
+    String[] inherited = super.getOptions();
+    for (int i = 0; i < inherited.length; i++) {
+      if (inherited[i].equals("-batch-size")) {
+        i++; // ours, written above
+      } else {
+        result.add(inherited[i]);
+      }
+    }
+    return result.toArray(new String[0]);
+  }
+
+  private static String textOrNull(String[] options, String name, String fallbackValue) {
+    try {
+      String value = Utils.getOption(name, options);
+      return value.isEmpty() ? fallbackValue : value;
+    } catch (Exception e) {
+      throw new IllegalArgumentException("-" + name + ": " + e.getMessage());
+    }
+  }
+
+  private static String text(String[] options, String name, String fallbackValue) throws Exception {
+    String value = Utils.getOption(name, options);
+    return value.isEmpty() ? fallbackValue : value;
+  }
+
+  private static double number(String[] options, String name, double fallbackValue) throws Exception {
+    String value = Utils.getOption(name, options);
+    if (value.isEmpty()) {
+      return fallbackValue;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new WekaException("BatchNormMLP: -" + name + ": '" + value + "' is not a number");
+    }
+  }
+
+  private static int whole(String[] options, String name, int fallbackValue) throws Exception {
+    String value = Utils.getOption(name, options);
+    if (value.isEmpty()) {
+      return fallbackValue;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new WekaException("BatchNormMLP: -" + name + ": '" + value + "' is not a whole number");
+    }
+  }
+
+  // ---------------------------------------------------------------- properties (GUI)
+
+  public String hiddenLayersTipText() {
+    return "Hidden layer sizes, comma-separated; SIZExCOUNT repeats a size, e.g. 256,256,256 or 64x50.";
+  }
+
+  public String getHiddenLayers() {
+    return hiddenLayers;
+  }
+
+  public void setHiddenLayers(String value) {
+    hiddenLayers = value;
+  }
+
+  public String batchNormPlacementTipText() {
+    return "Where batch normalization sits in each hidden layer: none, before the activation "
+        + "(Linear -> BN -> activation) or after it (Linear -> activation -> BN).";
+  }
+
+  public SelectedTag getBatchNormPlacement() {
+    return Choices.selected(bnPlacement);
+  }
+
+  public void setBatchNormPlacement(SelectedTag value) {
+    bnPlacement = Choices.fromTag(value, BnPlacement.class);
+  }
+
+  public String activationTipText() {
+    return "Hidden-layer activation: ReLU, or LeakyReLU (slope alpha for negative inputs).";
+  }
+
+  public SelectedTag getActivation() {
+    return Choices.selected(activation);
+  }
+
+  public void setActivation(SelectedTag value) {
+    activation = Choices.fromTag(value, ActivationKind.class);
+  }
+
+  public String leakyReluAlphaTipText() {
+    return "LeakyReLU slope for negative inputs, in [0, 1); used only with the LeakyReLU activation.";
+  }
+
+  public double getLeakyReluAlpha() {
+    return leakyReluAlpha;
+  }
+
+  public void setLeakyReluAlpha(double value) {
+    leakyReluAlpha = value;
+  }
+
+  public String weightInitTipText() {
+    return "Initial weights: zero-mean normal with He (sqrt(2/fanIn), suited to ReLU) or Xavier "
+        + "(sqrt(2/(fanIn+fanOut))) standard deviation.";
+  }
+
+  public SelectedTag getWeightInit() {
+    return Choices.selected(weightInit);
+  }
+
+  public void setWeightInit(SelectedTag value) {
+    weightInit = Choices.fromTag(value, InitScheme.class);
+  }
+
+  public String optimizerTipText() {
+    return "Update rule: Adam, or SGD with Nesterov momentum.";
+  }
+
+  public SelectedTag getOptimizer() {
+    return Choices.selected(optimizer);
+  }
+
+  public void setOptimizer(SelectedTag value) {
+    optimizer = Choices.fromTag(value, OptimizerKind.class);
+  }
+
+  public String learningRateTipText() {
+    return "Step size of the optimizer (Adam: around 0.001; SGD: around 0.01-0.1). Lower it if the loss becomes NaN.";
+  }
+
+  public double getLearningRate() {
+    return learningRate;
+  }
+
+  public void setLearningRate(double value) {
+    learningRate = value;
+  }
+
+  public String momentumTipText() {
+    return "Nesterov momentum of SGD, in [0, 1); not used by Adam.";
+  }
+
+  public double getMomentum() {
+    return momentum;
+  }
+
+  public void setMomentum(double value) {
+    momentum = value;
+  }
+
+  public String l2TipText() {
+    return "L2 penalty on the weight matrices (not biases or BN parameters): adds l2/2 * |W|^2 to the loss.";
+  }
+
+  public double getL2() {
+    return l2;
+  }
+
+  public void setL2(double value) {
+    l2 = value;
+  }
+
+  @Override
+  public String batchSizeTipText() {
+    return "Minibatch size: rows per training step (BN statistics are computed over it) and per prediction batch.";
+  }
+
+  @Override
+  public String getBatchSize() {
+    return trainingBatchSize;
+  }
+
+  @Override
+  public void setBatchSize(String value) {
+    trainingBatchSize = value;
+  }
+
+  public String numEpochsTipText() {
+    return "Number of passes over the training data (early stopping may end training sooner).";
+  }
+
+  public int getNumEpochs() {
+    return numEpochs;
+  }
+
+  public void setNumEpochs(int value) {
+    numEpochs = value;
+  }
+
+  public String seedTipText() {
+    return "Seed for weight initialisation, shuffling and the validation split; same seed and data give the same model.";
+  }
+
+  @Override
+  public int getSeed() {
+    return seed;
+  }
+
+  @Override
+  public void setSeed(int value) {
+    seed = value;
+  }
+
+  public String bnMomentumTipText() {
+    return "Weight of each new batch in BN's running mean and variance, which are used at prediction time.";
+  }
+
+  public double getBnMomentum() {
+    return bnMomentum;
+  }
+
+  public void setBnMomentum(double value) {
+    bnMomentum = value;
+  }
+
+  public String bnEpsilonTipText() {
+    return "Added to the variance in BN before the square root, for numerical stability.";
+  }
+
+  public double getBnEpsilon() {
+    return bnEpsilon;
+  }
+
+  public void setBnEpsilon(double value) {
+    bnEpsilon = value;
+  }
+
+  public String validationPercentTipText() {
+    return "Percentage of the training data held out to pick the best epoch (early stopping); 0 turns it off.";
+  }
+
+  public double getValidationPercent() {
+    return validationPercent;
+  }
+
+  public void setValidationPercent(double value) {
+    validationPercent = value;
+  }
+
+  public String patienceTipText() {
+    return "With a validation set: stop after this many epochs without a lower validation loss, "
+        + "and keep the best weights.";
+  }
+
+  public int getPatience() {
+    return patience;
+  }
+
+  public void setPatience(int value) {
+    patience = value;
+  }
+
+  public String resumeTipText() {
+    return "Keep the training state after building, so that building again with more epochs continues training.";
+  }
+
+  @Override
+  public boolean getResume() {
+    return resume;
+  }
+
+  @Override
+  public void setResume(boolean value) {
+    resume = value;
+  }
+
+  @Override
+  public String getRevision() {
+    return RevisionUtils.extract("$Revision: 1 $");
+  }
+
+  public static void main(String[] args) {
+    runClassifier(new BatchNormMLP(), args);
+  }
+}

@@ -1,0 +1,67 @@
+package weka.classifiers.functions.bnmlp;
+
+import java.io.Serializable;
+
+import weka.classifiers.functions.bnmlp.data.InstanceEncoder;
+import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
+import weka.classifiers.functions.bnmlp.diagnostics.TrainingLog;
+import weka.classifiers.functions.bnmlp.net.MlpEngine;
+import weka.core.Instances;
+
+/** A trained network with its input encoding, training log and training-data dead-unit report. */
+public final class TrainedModel implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final InstanceEncoder encoder;
+  private final MlpEngine engine;
+  private final TrainingLog log;
+  private final DeadUnitReport trainingReport;
+  private final boolean numericClass;
+
+  TrainedModel(InstanceEncoder encoder, MlpEngine engine, TrainingLog log, DeadUnitReport trainingReport,
+      boolean numericClass) {
+    this.encoder = encoder;
+    this.engine = engine;
+    this.log = log;
+    this.trainingReport = trainingReport;
+    this.numericClass = numericClass;
+  }
+
+  /** Class distributions (or a one-element array holding the numeric prediction), one per instance. */
+  public double[][] distributions(Instances data) throws Exception {
+    int rows = data.numInstances();
+    float[] out = engine.predict(encoder.inputs(data), rows);
+    int width = engine.spec().outputs;
+    double[][] result = new double[rows][];
+    for (int i = 0; i < rows; i++) {
+      if (numericClass) {
+        result[i] = new double[] {encoder.classValue(out[i])};
+      } else {
+        double[] p = new double[width];
+        for (int c = 0; c < width; c++) {
+          p[c] = out[i * width + c];
+        }
+        result[i] = p;
+      }
+    }
+    return result;
+  }
+
+  /** Per-layer dead units of this network on {@code data}, computed in minibatches. */
+  public DeadUnitReport deadUnits(Instances data) throws Exception {
+    return engine.deadUnits(encoder.inputs(data), data.numInstances());
+  }
+
+  public DeadUnitReport trainingReport() {
+    return trainingReport;
+  }
+
+  public TrainingLog log() {
+    return log;
+  }
+
+  public MlpEngine engine() {
+    return engine;
+  }
+}

@@ -1,0 +1,137 @@
+package weka.classifiers.functions.bnmlp;
+
+import java.util.Random;
+
+import weka.classifiers.functions.bnmlp.data.InstanceEncoder;
+import weka.classifiers.functions.bnmlp.diagnostics.TrainingLog;
+import weka.classifiers.functions.bnmlp.net.MlpEngine;
+import weka.classifiers.functions.bnmlp.net.NetworkSpec;
+import weka.classifiers.functions.bnmlp.net.Snapshot;
+import weka.classifiers.functions.bnmlp.net.TrainingSettings;
+import weka.core.Instances;
+import weka.core.WekaException;
+
+/**
+ * One training run, epoch by epoch: encodes the data once, optionally holds out a validation part
+ * for early stopping (keeping the best weights), and refuses to continue once the loss diverges.
+ */
+public final class TrainingRun {
+
+  private final InstanceEncoder encoder;
+  private final MlpEngine engine;
+  private final TrainingSettings settings;
+  private final float[] trainInputs;
+  private final int trainRows;
+  private final Validation validation;
+  private final int patience;
+  private final TrainingLog log = new TrainingLog();
+  private final boolean numericClass;
+  private double bestValidationLoss = Double.POSITIVE_INFINITY;
+  private Snapshot best;
+  private int epochsSinceBest;
+
+  /**
+   * @param data training instances with a class, none of them with a missing class
+   * @param architecture hidden layers and activation; input and output sizes are set here
+   * @param validationPercent percentage of {@code data} held out for early stopping (0: none)
+   */
+  public TrainingRun(Instances data, NetworkSpec architecture, TrainingSettings settings, long seed,
+      double validationPercent, int patience) throws Exception {
+    this.settings = settings;
+    this.patience = patience;
+    Instances train = data;
+    Instances held = null;
+    if (validationPercent > 0) {
+      Instances shuffled = new Instances(data);
+      shuffled.randomize(new Random(seed));
+      if (shuffled.classAttribute().isNominal()) {
+        shuffled.stratify(Math.max(2, (int) Math.round(100 / validationPercent)));
+      }
+      int heldRows = (int) Math.round(shuffled.numInstances() * validationPercent / 100);
+      if (heldRows < 1 || heldRows >= shuffled.numInstances()) {
+        throw new WekaException("-validation-percent " + validationPercent + " leaves " + heldRows
+            + " of " + shuffled.numInstances() + " instances for validation; need at least one on each side");
+      }
+      held = new Instances(shuffled, 0, heldRows);
+      train = new Instances(shuffled, heldRows, shuffled.numInstances() - heldRows);
+    }
+    encoder = new InstanceEncoder(train);
+    numericClass = data.classAttribute().isNumeric();
+    NetworkSpec spec = numericClass
+        ? architecture.resized(encoder.inputCount(), 1, NetworkSpec.Loss.SQUARED_ERROR)
+        : architecture.resized(encoder.inputCount(), data.numClasses(), NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY);
+    engine = new MlpEngine(spec, settings, seed);
+    trainInputs = encoder.inputs(train);
+    trainRows = train.numInstances();
+    engine.startTraining(trainInputs, encoder.targets(train), InstanceEncoder.weights(train), trainRows);
+    validation = held == null ? null
+        : new Validation(encoder.inputs(held), encoder.targets(held), InstanceEncoder.weights(held),
+            held.numInstances());
+  }
+
+  /** Trains one epoch; false when early stopping ends the run. */
+  public boolean epoch() throws Exception {
+    int epoch = log.epochs() + 1;
+    double loss = engine.trainEpoch();
+    if (!Double.isFinite(loss)) {
+      throw new WekaException("BatchNormMLP: training loss became " + loss + " at epoch " + epoch
+          + "; lower -lr (now " + settings.learningRate + ") or use batch normalization");
+    }
+    log.addEpoch(loss);
+    if (validation == null) {
+      return true;
+    }
+    double v = engine.loss(validation.inputs, validation.targets, validation.weights, validation.rows);
+    boolean improved = v < bestValidationLoss;
+    log.addValidation(v, improved);
+    if (improved) {
+      bestValidationLoss = v;
+      best = engine.snapshot();
+      epochsSinceBest = 0;
+      return true;
+    }
+    if (++epochsSinceBest >= patience) {
+      log.markStoppedEarly();
+      return false;
+    }
+    return true;
+  }
+
+  public int epochsDone() {
+    return log.epochs();
+  }
+
+  public double lastLoss() {
+    return log.lastTrainingLoss();
+  }
+
+  /**
+   * The model as it stands: with early stopping, the best weights seen. The run stays usable for
+   * more epochs only if {@code resumable}; otherwise its training data are released.
+   */
+  public TrainedModel finish(boolean resumable) {
+    if (best != null) {
+      engine.restore(best);
+    }
+    TrainedModel model = new TrainedModel(encoder, engine, log, engine.deadUnits(trainInputs, trainRows),
+        numericClass);
+    if (!resumable) {
+      engine.finishTraining();
+    }
+    return model;
+  }
+
+  private static final class Validation {
+    final float[] inputs;
+    final float[] targets;
+    final float[] weights;
+    final int rows;
+
+    Validation(float[] inputs, float[] targets, float[] weights, int rows) {
+      this.inputs = inputs;
+      this.targets = targets;
+      this.weights = weights;
+      this.rows = rows;
+    }
+  }
+}

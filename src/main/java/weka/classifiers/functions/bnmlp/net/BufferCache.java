@@ -1,0 +1,33 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Buffers keyed by batch size, allocated on first use and then reused. Training sees one or two
+ * sizes (full batches and the last one); prediction may bring others, so the cache is bounded.
+ */
+final class BufferCache<T> {
+
+  private static final int MAX_SIZES = 4;
+
+  private final Map<Integer, T> bySize = new HashMap<>();
+  private final IntFunction<T> factory;
+
+  BufferCache(IntFunction<T> factory) {
+    this.factory = factory;
+  }
+
+  T forRows(int rows) {
+    T buffers = bySize.get(rows);
+    if (buffers == null) {
+      if (bySize.size() >= MAX_SIZES) {
+        bySize.clear();
+      }
+      buffers = factory.apply(rows);
+      bySize.put(rows, buffers);
+    }
+    return buffers;
+  }
+}

@@ -1,0 +1,33 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A data set on the ND4J side: inputs, targets (one-hot rows for classes, one column for a number)
+ * and instance weights (a column), each copied from Java arrays once per training run.
+ */
+final class DenseData {
+
+  final INDArray inputs;
+  final INDArray targets;
+  final INDArray weights;
+  final int rows;
+
+  DenseData(NetworkSpec spec, DataType dataType, float[] x, float[] target, float[] weight, int rows) {
+    this.rows = rows;
+    inputs = Nd4j.createFromArray(x).reshape('c', rows, spec.inputs).castTo(dataType);
+    float[] t;
+    if (spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY) {
+      t = new float[rows * spec.outputs];
+      for (int i = 0; i < rows; i++) {
+        t[i * spec.outputs + (int) target[i]] = 1f;
+      }
+    } else {
+      t = target;
+    }
+    targets = Nd4j.createFromArray(t).reshape('c', rows, spec.outputs).castTo(dataType);
+    weights = Nd4j.createFromArray(weight).reshape('c', rows, 1).castTo(dataType);
+  }
+}

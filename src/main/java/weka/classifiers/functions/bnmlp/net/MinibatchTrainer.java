@@ -1,0 +1,98 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import java.util.Random;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs epochs of minibatch gradient descent over a data set held on the ND4J side: each epoch
+ * shuffles the row order in Java, then gathers every minibatch with one native row-pull per array
+ * into buffers allocated once.
+ */
+final class MinibatchTrainer {
+
+  private final Network network;
+  private final Optimizer optimizer;
+  private final DenseData data;
+  private final Random random;
+  private final int[] order;
+  private final int[][] batchRows;
+  private final BufferCache<Batch> batches;
+
+  MinibatchTrainer(Network network, TrainingSettings settings, DenseData data, Random random) {
+    this.network = network;
+    this.optimizer = new Optimizer(network, settings);
+    this.data = data;
+    this.random = random;
+    order = new int[data.rows];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    batchRows = splitIntoBatches(data.rows, settings.batchSize, network.spec.usesBatchNorm());
+    batches = new BufferCache<>(Batch::new);
+  }
+
+  /**
+   * Batch sizes covering {@code rows}. With BN a last batch of one row would normalize to zero, so
+   * it joins the previous batch instead.
+   */
+  static int[][] splitIntoBatches(int rows, int batchSize, boolean batchNorm) {
+    int full = rows / batchSize;
+    int rest = rows % batchSize;
+    boolean merge = batchNorm && rest == 1 && full > 0;
+    int count = full + (rest > 0 && !merge ? 1 : 0);
+    int[][] result = new int[count][];
+    for (int b = 0; b < count; b++) {
+      int size = b < full ? batchSize : rest;
+      if (merge && b == count - 1) {
+        size = batchSize + 1;
+      }
+      result[b] = new int[size];
+    }
+    return result;
+  }
+
+  /** One pass over the data; returns the mean weighted training loss. */
+  double epoch() {
+    shuffle();
+    int at = 0;
+    double total = 0;
+    for (int[] rows : batchRows) {
+      System.arraycopy(order, at, rows, 0, rows.length);
+      at += rows.length;
+      Batch batch = batches.forRows(rows.length);
+      Nd4j.pullRows(data.inputs, batch.inputs, 1, rows);
+      Nd4j.pullRows(data.targets, batch.targets, 1, rows);
+      Nd4j.pullRows(data.weights, batch.weights, 1, rows);
+      total += network.lossAndGradient(batch.inputs, batch.targets, batch.weights) * rows.length;
+      optimizer.apply();
+    }
+    return total / data.rows;
+  }
+
+  int steps() {
+    return optimizer.steps();
+  }
+
+  private void shuffle() {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  private final class Batch {
+    final INDArray inputs;
+    final INDArray targets;
+    final INDArray weights;
+
+    Batch(int rows) {
+      inputs = Nd4j.create(data.inputs.dataType(), new long[] {rows, data.inputs.columns()}, 'c');
+      targets = Nd4j.create(data.targets.dataType(), new long[] {rows, data.targets.columns()}, 'c');
+      weights = Nd4j.create(data.weights.dataType(), new long[] {rows, 1}, 'c');
+    }
+  }
+}

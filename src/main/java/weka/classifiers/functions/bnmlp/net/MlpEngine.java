@@ -1,0 +1,187 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Random;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
+
+/**
+ * The network engine behind the Weka classifier. Its interface speaks plain Java arrays (row-major
+ * inputs, one target per row, one weight per row) so that no ND4J type reaches the Weka side; every
+ * call runs inside {@link Nd4jRuntime}. Serializable: parameters travel as plain arrays and the
+ * ND4J network is rebuilt on first use after deserialization.
+ */
+public final class MlpEngine implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Rows per forward pass at prediction time; BN then uses running statistics, so any size works. */
+  static final int PREDICTION_CHUNK = 1024;
+
+  private final NetworkSpec spec;
+  private final TrainingSettings settings;
+  private final long seed;
+  private final DataType dataType;
+
+  private transient Network network;
+  private transient MinibatchTrainer trainer;
+  private transient Snapshot restoredState;
+
+  public MlpEngine(NetworkSpec spec, TrainingSettings settings, long seed) {
+    this(spec, settings, seed, DataType.FLOAT);
+  }
+
+  MlpEngine(NetworkSpec spec, TrainingSettings settings, long seed, DataType dataType) {
+    this.spec = spec;
+    this.settings = settings;
+    this.seed = seed;
+    this.dataType = dataType;
+    Nd4jRuntime.get(() -> {
+      network = new Network(spec, dataType);
+      network.initialise(seed);
+      return null;
+    });
+  }
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  /** Copies the training data to ND4J once; epochs then run on it until {@link #finishTraining()}. */
+  public void startTraining(float[] x, float[] target, float[] weight, int rows) {
+    Nd4jRuntime.get(() -> {
+      DenseData data = new DenseData(spec, dataType, x, target, normalizedWeights(weight, rows), rows);
+      trainer = new MinibatchTrainer(network(), settings, data, new Random(seed + 1));
+      return null;
+    });
+  }
+
+  /** One epoch; returns the mean weighted training loss over it. */
+  public double trainEpoch() {
+    if (trainer == null) {
+      throw new IllegalStateException("startTraining was not called");
+    }
+    return Nd4jRuntime.get(trainer::epoch);
+  }
+
+  public void finishTraining() {
+    trainer = null;
+  }
+
+  /** Mean weighted loss at prediction time (running BN statistics), e.g. on validation data. */
+  public double loss(float[] x, float[] target, float[] weight, int rows) {
+    return Nd4jRuntime.get(() -> {
+      DenseData data = new DenseData(spec, dataType, x, target, normalizedWeights(weight, rows), rows);
+      Network net = network();
+      double total = 0;
+      for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
+        int to = Math.min(rows, from + PREDICTION_CHUNK);
+        total += net.inferenceLoss(rowsOf(data.inputs, from, to), rowsOf(data.targets, from, to),
+            rowsOf(data.weights, from, to)) * (to - from);
+      }
+      return total / rows;
+    });
+  }
+
+  /** Class probabilities (or the numeric output) for each row, row-major, {@code rows * outputs}. */
+  public synchronized float[] predict(float[] x, int rows) {
+    return Nd4jRuntime.get(() -> {
+      INDArray inputs = inputMatrix(x, rows);
+      INDArray result = Nd4j.create(dataType, new long[] {rows, spec.outputs}, 'c');
+      Network net = network();
+      for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
+        int to = Math.min(rows, from + PREDICTION_CHUNK);
+        INDArray chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
+        net.predict(rowsOf(inputs, from, to), chunk);
+        rowsOf(result, from, to).assign(chunk);
+      }
+      return result.castTo(DataType.FLOAT).data().asFloat();
+    });
+  }
+
+  /** Per-layer dead (or LeakyReLU all-negative) units of this network on the given rows. */
+  public synchronized DeadUnitReport deadUnits(float[] x, int rows) {
+    return Nd4jRuntime.get(() -> {
+      INDArray inputs = inputMatrix(x, rows);
+      Network net = network();
+      ActivityCounter counter = new ActivityCounter(net);
+      for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
+        int to = Math.min(rows, from + PREDICTION_CHUNK);
+        net.forward(rowsOf(inputs, from, to), false);
+        counter.addForwardPass(to - from);
+      }
+      return counter.report();
+    });
+  }
+
+  public Snapshot snapshot() {
+    return Nd4jRuntime.get(() -> new Snapshot(network().parameters(), network().statistics()));
+  }
+
+  public void restore(Snapshot state) {
+    Nd4jRuntime.get(() -> {
+      network().setState(state.parameters, state.statistics);
+      return null;
+    });
+  }
+
+  public long parameterCount() {
+    return new ParameterLayout(spec).size();
+  }
+
+  private Network network() {
+    if (network == null) {
+      network = new Network(spec, dataType);
+      network.setState(restoredState.parameters, restoredState.statistics);
+      restoredState = null;
+    }
+    return network;
+  }
+
+  private INDArray inputMatrix(float[] x, int rows) {
+    if (x.length != (long) rows * spec.inputs) {
+      throw new IllegalArgumentException("expected " + rows + " x " + spec.inputs + " inputs, got "
+          + x.length + " values");
+    }
+    return Nd4j.createFromArray(x).reshape('c', rows, spec.inputs).castTo(dataType);
+  }
+
+  private static INDArray rowsOf(INDArray matrix, int from, int to) {
+    return matrix.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+  }
+
+  /** Rescales instance weights to mean 1, so the loss scale does not depend on Weka's weights. */
+  private static float[] normalizedWeights(float[] weight, int rows) {
+    double sum = 0;
+    for (int i = 0; i < rows; i++) {
+      sum += weight[i];
+    }
+    if (!(sum > 0)) {
+      throw new IllegalArgumentException("instance weights sum to " + sum + "; at least one must be positive");
+    }
+    float[] scaled = new float[rows];
+    float factor = (float) (rows / sum);
+    for (int i = 0; i < rows; i++) {
+      scaled[i] = weight[i] * factor;
+    }
+    return scaled;
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    out.writeObject(network != null ? snapshot() : restoredState);
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    restoredState = (Snapshot) in.readObject();
+  }
+}

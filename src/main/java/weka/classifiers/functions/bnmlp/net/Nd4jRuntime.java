@@ -1,0 +1,51 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs ND4J work with this package's class loader as the thread's context class loader. Weka loads
+ * each package in its own class loader, while ND4J finds its backend and native libraries through
+ * the context class loader; without the swap, ND4J inside the Explorer finds no backend.
+ */
+public final class Nd4jRuntime {
+
+  private Nd4jRuntime() {
+  }
+
+  public static <T> T call(Callable<T> work) throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(Nd4jRuntime.class.getClassLoader());
+    try {
+      return work.call();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  /** Unchecked variant for work that throws only runtime exceptions. */
+  public static <T> T get(Callable<T> work) {
+    try {
+      return call(work);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One line naming the backend in use, its BLAS and thread count, e.g. for a model's summary. */
+  public static String describeBackend() {
+    return get(() -> {
+      Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+      String backend = Nd4j.getBackend().getClass().getSimpleName();
+      Object blas = env.get("blas.vendor");
+      Object threads = env.get("omp.threads");
+      return "ND4J " + backend + (blas != null ? ", BLAS " + blas : "")
+          + (threads != null ? ", " + threads + " threads" : "");
+    });
+  }
+}
