@@ -326,17 +326,21 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     return sb.toString();
   }
 
+  /** Layer sizes in the -hidden syntax, runs of three or more written SIZExCOUNT. */
   private static String hiddenDescription(int[] hidden) {
-    boolean same = true;
-    for (int h : hidden) {
-      same &= h == hidden[0];
-    }
-    if (same && hidden.length > 3) {
-      return hidden.length + " x " + hidden[0];
-    }
     StringBuilder sb = new StringBuilder();
-    for (int h : hidden) {
-      sb.append(sb.length() > 0 ? "," : "").append(h);
+    for (int i = 0; i < hidden.length;) {
+      int run = 1;
+      while (i + run < hidden.length && hidden[i + run] == hidden[i]) {
+        run++;
+      }
+      sb.append(sb.length() > 0 ? "," : "");
+      if (run >= 3) {
+        sb.append(hidden[i]).append('x').append(run);
+      } else {
+        sb.append(hidden[i]).append(run == 2 ? "," + hidden[i] : "");
+      }
+      i += run;
     }
     return sb.toString();
   }

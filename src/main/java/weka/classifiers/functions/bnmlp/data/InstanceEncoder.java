@@ -4,6 +4,7 @@ import java.io.Serializable;
 
 import weka.core.Instance;
 import weka.core.Instances;
+import weka.core.WekaException;
 import weka.filters.Filter;
 import weka.filters.unsupervised.attribute.NominalToBinary;
 import weka.filters.unsupervised.attribute.ReplaceMissingValues;
@@ -19,6 +20,7 @@ public final class InstanceEncoder implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  private final Instances header;
   private final Filter[] filters;
   private final int[] inputColumns;
   private final boolean numericClass;
@@ -28,6 +30,7 @@ public final class InstanceEncoder implements Serializable {
 
   /** Fits the filters (and the numeric class scaling) on {@code training}. */
   public InstanceEncoder(Instances training) throws Exception {
+    header = new Instances(training, 0);
     filters = new Filter[] {new ReplaceMissingValues(), new NominalToBinary(), new Standardize()};
     Instances data = training;
     for (Filter f : filters) {
@@ -106,6 +109,10 @@ public final class InstanceEncoder implements Serializable {
   }
 
   private Instances apply(Instances data) throws Exception {
+    if (!header.equalHeaders(data)) {
+      throw new WekaException("BatchNormMLP: the data do not match the training data: "
+          + header.equalHeadersMsg(data));
+    }
     Instances result = data;
     for (Filter f : filters) {
       result = Filter.useFilter(result, f);

@@ -26,8 +26,8 @@ public final class HiddenLayers {
         throw bad(spec, "it has an empty entry");
       }
       int x = item.indexOf('x');
-      int size = positive(spec, x < 0 ? item : item.substring(0, x), "layer size");
-      int count = x < 0 ? 1 : positive(spec, item.substring(x + 1), "repeat count");
+      int size = positive(spec, part, x < 0 ? item : item.substring(0, x), "layer size");
+      int count = x < 0 ? 1 : positive(spec, part, item.substring(x + 1), "repeat count");
       if (sizes.size() + (long) count > MAX_LAYERS) {
         throw bad(spec, "more than " + MAX_LAYERS + " layers");
       }
@@ -42,12 +42,12 @@ public final class HiddenLayers {
     return result;
   }
 
-  private static int positive(String spec, String text, String what) {
+  private static int positive(String spec, String entry, String text, String what) {
     int value;
     try {
       value = Integer.parseInt(text.trim());
     } catch (NumberFormatException e) {
-      throw bad(spec, "'" + text + "' is not a whole number");
+      throw bad(spec, "'" + entry.trim() + "' is not a whole number or SIZExCOUNT");
     }
     if (value <= 0) {
       throw bad(spec, what + " " + value + " is not positive");
