@@ -11,6 +11,7 @@ import weka.classifiers.IterativeClassifier;
 import weka.classifiers.functions.bnmlp.TrainedModel;
 import weka.classifiers.functions.bnmlp.TrainingRun;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
+import weka.classifiers.functions.bnmlp.diagnostics.RecentPredictor;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.net.TrainingSettings;
@@ -274,6 +275,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       }
       return result;
     }
+    RecentPredictor.remember(this);
     return trainedModel().distributions(data);
   }
 
@@ -285,6 +287,11 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   /** Per-layer dead (ReLU) or all-negative (LeakyReLU) hidden units of the trained network on {@code data}. */
   public DeadUnitReport deadUnitReport(Instances data) throws Exception {
     return trainedModel().deadUnits(data);
+  }
+
+  /** True when a network was trained (not before building, nor with the ZeroR fallback). */
+  public boolean hasNetwork() {
+    return model != null;
   }
 
   /** The trained network, or an error saying why there is none. */
