@@ -22,6 +22,7 @@ import weka.classifiers.functions.bnmlp.options.HiddenLayers;
 import weka.classifiers.functions.bnmlp.options.InitScheme;
 import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 import weka.classifiers.rules.ZeroR;
+import weka.core.AdditionalMeasureProducer;
 import weka.core.Capabilities;
 import weka.core.Capabilities.Capability;
 import weka.core.Instance;
@@ -50,7 +51,7 @@ import weka.core.WekaException;
  * ...bnmlp.diagnostics}.
  */
 public class BatchNormMLP extends AbstractClassifier implements Randomizable, IterativeClassifier,
-    TechnicalInformationHandler, WeightedInstancesHandler {
+    TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer {
 
   private static final long serialVersionUID = 4470147253924405513L;
 
@@ -78,6 +79,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   private double bnEpsilon = 1e-5;
   private double validationPercent = 0;
   private int patience = 10;
+  private boolean diagnostics;
   private boolean resume;
 
   private TrainedModel model;
@@ -140,7 +142,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     initializeClassifier(data);
     while (next()) {
       if (getDebug()) {
-        System.err.println("BatchNormMLP: epoch " + run.epochsDone() + ", loss " + run.lastLoss());
+        System.err.println("BatchNormMLP: epoch " + run.epochsDone() + ", loss " + run.lastLoss()
+            + (diagnostics ? ", dead units per layer " + run.deadUnitsNow() : ""));
       }
     }
     done();
@@ -169,7 +172,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       fallback.buildClassifier(train);
       return;
     }
-    run = new TrainingRun(train, architecture, settings, seed, validationPercent, patience);
+    run = new TrainingRun(train, architecture, settings, seed, validationPercent, patience, diagnostics);
   }
 
   @Override
@@ -275,8 +278,9 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       }
       return result;
     }
-    RecentPredictor.remember(this);
-    return trainedModel().distributions(data);
+    double[][] predictions = trainedModel().distributions(data);
+    RecentPredictor.remember(this, predictions);
+    return predictions;
   }
 
   @Override
@@ -330,6 +334,9 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     sb.append("Epochs trained: ").append(model.log().epochs()).append(" of ").append(numEpochs).append('\n');
     sb.append(model.log().summary()).append('\n');
     sb.append(model.trainingReport().toTable("training data"));
+    if (model.trajectory() != null) {
+      sb.append('\n').append(model.trajectory().toTable());
+    }
     return sb.toString();
   }
 
@@ -350,6 +357,67 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       i += run;
     }
     return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- Experimenter measures
+
+  private static final String MEASURE_LAYER_PREFIX = "measureDeadUnitsLayer";
+
+  /**
+   * Measures for the Experimenter, all on the training data of the run: dead units in total, as a
+   * fraction of the hidden units, per layer; mean zero fraction; epochs trained; final training loss.
+   */
+  @Override
+  public Enumeration<String> enumerateMeasures() {
+    Vector<String> names = new Vector<>();
+    Collections.addAll(names, "measureDeadUnits", "measureDeadFraction", "measureZeroFraction",
+        "measureEpochsTrained", "measureFinalTrainingLoss");
+    int layers;
+    try {
+      layers = model != null ? model.engine().spec().layerCount() : HiddenLayers.parse(hiddenLayers).length;
+    } catch (IllegalArgumentException e) {
+      layers = 0; // a bad -hidden is reported when building, not when listing measures
+    }
+    for (int l = 1; l <= layers; l++) {
+      names.add(MEASURE_LAYER_PREFIX + l);
+    }
+    return names.elements();
+  }
+
+  @Override
+  public double getMeasure(String name) {
+    if (model == null) {
+      if (fallback != null) {
+        return name.equals("measureFinalTrainingLoss") ? Double.NaN : 0;
+      }
+      throw new IllegalArgumentException("BatchNormMLP: no model built yet, so no measure " + name);
+    }
+    DeadUnitReport report = model.trainingReport();
+    switch (name) {
+      case "measureDeadUnits":
+        return report.totalInactiveUnits();
+      case "measureDeadFraction":
+        return report.totalInactiveUnits() / (double) report.totalUnits();
+      case "measureZeroFraction":
+        return report.layers().stream().mapToDouble(l -> l.inactiveFraction() * l.units()).sum()
+            / report.totalUnits();
+      case "measureEpochsTrained":
+        return model.log().epochs();
+      case "measureFinalTrainingLoss":
+        return model.log().lastTrainingLoss();
+      default:
+        if (name.startsWith(MEASURE_LAYER_PREFIX)) {
+          try {
+            int layer = Integer.parseInt(name.substring(MEASURE_LAYER_PREFIX.length()));
+            if (layer >= 1 && layer <= report.layers().size()) {
+              return report.layer(layer - 1).inactiveUnits();
+            }
+          } catch (NumberFormatException e) {
+            // falls through to the error naming the measure
+          }
+        }
+        throw new IllegalArgumentException("BatchNormMLP: unknown measure " + name);
+    }
   }
 
   // ---------------------------------------------------------------- options
@@ -382,6 +450,9 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         + "\t(default 0)", "validation-percent", 1, "-validation-percent <pct>"));
     result.add(new Option("\tEpochs without validation improvement before stopping. (default 10)",
         "patience", 1, "-patience <epochs>"));
+    result.add(new Option("\tRecord per-epoch diagnostics: dead units, activation statistics, gradient\n"
+        + "\tnorms and BN parameters per layer, and the state at initialisation.", "diagnostics", 0,
+        "-diagnostics"));
     for (Option o : Collections.list(super.listOptions())) {
       if (!o.name().equals("batch-size")) {
         result.add(o);
@@ -410,6 +481,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     bnEpsilon = number(options, "bn-epsilon", 1e-5);
     validationPercent = number(options, "validation-percent", 0);
     patience = whole(options, "patience", 10);
+    diagnostics = Utils.getFlag("diagnostics", options);
     super.setOptions(options);
     // fail on the command line, before any data is read
     architecture();
@@ -427,6 +499,9 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         "-batch-size", trainingBatchSize, "-epochs", "" + numEpochs, "-S", "" + seed,
         "-bn-momentum", "" + bnMomentum, "-bn-epsilon", "" + bnEpsilon,
         "-validation-percent", "" + validationPercent, "-patience", "" + patience);
+    if (diagnostics) {
+      result.add("-diagnostics");
+    }
     String[] inherited = super.getOptions();
     for (int i = 0; i < inherited.length; i++) {
       if (inherited[i].equals("-batch-size")) {
@@ -676,6 +751,20 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   public void setPatience(int value) {
     patience = value;
+  }
+
+  public String diagnosticsTipText() {
+    return "Record per-epoch diagnostics on a sample of the training data: dead units per layer, activation "
+        + "mean/std, weight-gradient norms (vanishing/exploding gradients), BN gamma/beta, and whether "
+        + "units are dead or the output collapsed at initialisation. Shown in the model output.";
+  }
+
+  public boolean getDiagnostics() {
+    return diagnostics;
+  }
+
+  public void setDiagnostics(boolean value) {
+    diagnostics = value;
   }
 
   public String resumeTipText() {

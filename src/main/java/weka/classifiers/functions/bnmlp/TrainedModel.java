@@ -5,6 +5,7 @@ import java.io.Serializable;
 import weka.classifiers.functions.bnmlp.data.InstanceEncoder;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingLog;
+import weka.classifiers.functions.bnmlp.diagnostics.TrainingTrajectory;
 import weka.classifiers.functions.bnmlp.net.MlpEngine;
 import weka.core.Instances;
 
@@ -17,10 +18,12 @@ public final class TrainedModel implements Serializable {
   private final MlpEngine engine;
   private final TrainingLog log;
   private final DeadUnitReport trainingReport;
+  private final TrainingTrajectory trajectory;
   private final boolean numericClass;
 
   TrainedModel(InstanceEncoder encoder, MlpEngine engine, TrainingLog log, DeadUnitReport trainingReport,
-      boolean numericClass) {
+      TrainingTrajectory trajectory, boolean numericClass) {
+    this.trajectory = trajectory;
     this.encoder = encoder;
     this.engine = engine;
     this.log = log;
@@ -55,6 +58,11 @@ public final class TrainedModel implements Serializable {
 
   public DeadUnitReport trainingReport() {
     return trainingReport;
+  }
+
+  /** Per-epoch diagnostics, or null when they were not asked for. */
+  public TrainingTrajectory trajectory() {
+    return trajectory;
   }
 
   public TrainingLog log() {

@@ -3,11 +3,14 @@ package weka.classifiers.functions.bnmlp;
 import java.util.Random;
 
 import weka.classifiers.functions.bnmlp.data.InstanceEncoder;
+import weka.classifiers.functions.bnmlp.diagnostics.LayerDiagnostics;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingLog;
+import weka.classifiers.functions.bnmlp.diagnostics.TrainingTrajectory;
 import weka.classifiers.functions.bnmlp.net.MlpEngine;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.Snapshot;
 import weka.classifiers.functions.bnmlp.net.TrainingSettings;
+import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.core.Instances;
 import weka.core.WekaException;
 
@@ -17,6 +20,9 @@ import weka.core.WekaException;
  */
 public final class TrainingRun {
 
+  /** Rows of training data the per-epoch diagnostics look at: enough to see dead units, cheap to run. */
+  static final int DIAGNOSTIC_SAMPLE_ROWS = 1024;
+
   private final InstanceEncoder encoder;
   private final MlpEngine engine;
   private final TrainingSettings settings;
@@ -25,6 +31,7 @@ public final class TrainingRun {
   private final Validation validation;
   private final int patience;
   private final TrainingLog log = new TrainingLog();
+  private final TrainingTrajectory trajectory;
   private final boolean numericClass;
   private double bestValidationLoss = Double.POSITIVE_INFINITY;
   private Snapshot best;
@@ -34,9 +41,10 @@ public final class TrainingRun {
    * @param data training instances with a class, none of them with a missing class
    * @param architecture hidden layers and activation; input and output sizes are set here
    * @param validationPercent percentage of {@code data} held out for early stopping (0: none)
+   * @param diagnostics record per-epoch layer diagnostics (and the state at initialisation)
    */
   public TrainingRun(Instances data, NetworkSpec architecture, TrainingSettings settings, long seed,
-      double validationPercent, int patience) throws Exception {
+      double validationPercent, int patience, boolean diagnostics) throws Exception {
     this.settings = settings;
     this.patience = patience;
     Instances train = data;
@@ -64,6 +72,7 @@ public final class TrainingRun {
     trainInputs = encoder.inputs(train);
     trainRows = train.numInstances();
     engine.startTraining(trainInputs, encoder.targets(train), InstanceEncoder.weights(train), trainRows);
+    trajectory = diagnostics ? startDiagnostics(spec) : null;
     validation = held == null ? null
         : new Validation(encoder.inputs(held), encoder.targets(held), InstanceEncoder.weights(held),
             held.numInstances());
@@ -78,6 +87,9 @@ public final class TrainingRun {
           + "; lower -lr (now " + settings.learningRate + ") or use batch normalization");
     }
     log.addEpoch(loss);
+    if (trajectory != null) {
+      trajectory.addEpoch(engine.diagnose());
+    }
     if (validation == null) {
       return true;
     }
@@ -97,6 +109,38 @@ public final class TrainingRun {
     return true;
   }
 
+  /** Rows of the training data sampled at even spacing, measured at initialisation and every epoch. */
+  private TrainingTrajectory startDiagnostics(NetworkSpec spec) {
+    int rows = Math.min(trainRows, DIAGNOSTIC_SAMPLE_ROWS);
+    int width = spec.inputs;
+    float[] sample = new float[rows * width];
+    for (int i = 0; i < rows; i++) {
+      int source = (int) ((long) i * trainRows / rows);
+      System.arraycopy(trainInputs, source * width, sample, i * width, width);
+    }
+    engine.enableDiagnostics(sample, rows);
+    TrainingTrajectory t = new TrainingTrajectory(spec.activation == ActivationKind.LEAKY_RELU, rows);
+    t.setInitial(engine.diagnose(), engine.outputCollapsed());
+    return t;
+  }
+
+  /** Null unless diagnostics were asked for. */
+  public TrainingTrajectory trajectory() {
+    return trajectory;
+  }
+
+  /** Dead units per layer on the diagnostic sample after the last epoch, e.g. for progress lines. */
+  public String deadUnitsNow() {
+    if (trajectory == null || trajectory.epochs() == 0) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (LayerDiagnostics d : trajectory.epoch(trajectory.epochs() - 1)) {
+      sb.append(sb.length() > 0 ? " " : "").append(d.inactiveUnits);
+    }
+    return sb.toString();
+  }
+
   public int epochsDone() {
     return log.epochs();
   }
@@ -114,7 +158,7 @@ public final class TrainingRun {
       engine.restore(best);
     }
     TrainedModel model = new TrainedModel(encoder, engine, log, engine.deadUnits(trainInputs, trainRows),
-        numericClass);
+        trajectory, numericClass);
     if (!resumable) {
       engine.finishTraining();
     }

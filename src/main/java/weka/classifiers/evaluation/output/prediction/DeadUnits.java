@@ -30,6 +30,7 @@ public class DeadUnits extends AbstractOutput {
   private transient Object foldModel;
   private transient FoldSummary folds;
   private transient List<String> notes;
+  private transient Classifier handedClassifier;
 
   @Override
   public String globalInfo() {
@@ -96,6 +97,17 @@ public class DeadUnits extends AbstractOutput {
     predictions.printHeader();
   }
 
+  /** Weka turns this call into a distribution; keep the classifier it was handed for the count. */
+  @Override
+  public void printClassification(Classifier classifier, Instance inst, int index) throws Exception {
+    handedClassifier = classifier;
+    try {
+      super.printClassification(classifier, inst, index);
+    } finally {
+      handedClassifier = null;
+    }
+  }
+
   @Override
   protected void doPrintClassification(Classifier classifier, Instance inst, int index) throws Exception {
     collect(classifier, inst, index);
@@ -104,8 +116,9 @@ public class DeadUnits extends AbstractOutput {
 
   @Override
   protected void doPrintClassification(double[] dist, Instance inst, int index) throws Exception {
-    // batch evaluation passes no classifier: take the one that just predicted on this thread
-    collect(RecentPredictor.get(), inst, index);
+    // batch evaluation passes no classifier: find the one that returned this very distribution
+    Object classifier = handedClassifier != null ? handedClassifier : RecentPredictor.whoPredicted(dist, index);
+    collect(classifier, inst, index);
     predictions.printClassification(dist, inst, index);
   }
 
@@ -131,8 +144,11 @@ public class DeadUnits extends AbstractOutput {
         notes.add("DeadUnits: the BatchNormMLP has no network (no input attributes: ZeroR fallback)");
       }
     } else {
-      notes.add("DeadUnits: the classifier is " + (foldModel == null ? "unknown"
-          : foldModel.getClass().getName()) + ", not BatchNormMLP; no dead-unit table");
+      notes.add(foldModel == null
+          ? "DeadUnits: these predictions were not made by a BatchNormMLP (or it is wrapped in another "
+              + "classifier); no dead-unit table"
+          : "DeadUnits: the classifier is " + foldModel.getClass().getName() + ", not BatchNormMLP; "
+              + "no dead-unit table");
     }
     foldData = null;
   }

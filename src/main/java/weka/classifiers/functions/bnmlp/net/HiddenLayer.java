@@ -99,6 +99,24 @@ final class HiddenLayer {
     return bn == BnPlacement.BEFORE ? current.bnOut : current.z;
   }
 
+  /** The activation's output in the last forward pass. */
+  INDArray activationOutput() {
+    return current.act;
+  }
+
+  /** Euclidean norm of the weight gradient of the last backward pass. */
+  double weightGradientNorm() {
+    return dw.norm2Number().doubleValue();
+  }
+
+  double gammaMean() {
+    return gamma == null ? Double.NaN : gamma.meanNumber().doubleValue();
+  }
+
+  double betaMean() {
+    return beta == null ? Double.NaN : beta.meanNumber().doubleValue();
+  }
+
   /**
    * Backward pass of the last training forward pass: fills this layer's gradient views and returns
    * the gradient with respect to the layer's input ({@code null} when not wanted).

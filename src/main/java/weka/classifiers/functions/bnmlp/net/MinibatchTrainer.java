@@ -19,6 +19,8 @@ final class MinibatchTrainer {
   private final int[] order;
   private final int[][] batchRows;
   private final BufferCache<Batch> batches;
+  private double[] gradientNorms;
+  private boolean recordGradientNorms;
 
   MinibatchTrainer(Network network, TrainingSettings settings, DenseData data, Random random) {
     this.network = network;
@@ -66,9 +68,22 @@ final class MinibatchTrainer {
       Nd4j.pullRows(data.targets, batch.targets, 1, rows);
       Nd4j.pullRows(data.weights, batch.weights, 1, rows);
       total += network.lossAndGradient(batch.inputs, batch.targets, batch.weights) * rows.length;
+      if (recordGradientNorms && at == data.rows) {
+        gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
+      }
       optimizer.apply();
     }
     return total / data.rows;
+  }
+
+  /** Diagnostics: keep the per-layer weight-gradient norms of each epoch's last minibatch. */
+  void recordGradientNorms(boolean record) {
+    recordGradientNorms = record;
+  }
+
+  /** Norms recorded in the last epoch, or null. */
+  double[] lastGradientNorms() {
+    return gradientNorms;
   }
 
   int steps() {

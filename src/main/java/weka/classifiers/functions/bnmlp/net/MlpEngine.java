@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
+import weka.classifiers.functions.bnmlp.diagnostics.LayerDiagnostics;
 
 /**
  * The network engine behind the Weka classifier. Its interface speaks plain Java arrays (row-major
@@ -34,6 +35,7 @@ public final class MlpEngine implements Serializable {
   private transient Network network;
   private transient MinibatchTrainer trainer;
   private transient Snapshot restoredState;
+  private transient DiagnosticsProbe probe;
 
   public MlpEngine(NetworkSpec spec, TrainingSettings settings, long seed) {
     this(spec, settings, seed, DataType.FLOAT);
@@ -74,6 +76,34 @@ public final class MlpEngine implements Serializable {
 
   public void finishTraining() {
     trainer = null;
+    probe = null;
+  }
+
+  /**
+   * Turns on per-epoch diagnostics, measured on these rows (a fixed sample of the training data);
+   * gradient norms are then kept from each epoch's last minibatch.
+   */
+  public void enableDiagnostics(float[] sample, int rows) {
+    Nd4jRuntime.get(() -> {
+      probe = new DiagnosticsProbe(inputMatrix(sample, rows));
+      if (trainer != null) {
+        trainer.recordGradientNorms(true);
+      }
+      return null;
+    });
+  }
+
+  /** Diagnostics of every hidden layer now (gradient norms NaN before the first epoch). */
+  public synchronized LayerDiagnostics[] diagnose() {
+    if (probe == null) {
+      throw new IllegalStateException("enableDiagnostics was not called");
+    }
+    return Nd4jRuntime.get(() -> probe.measure(network(), trainer == null ? null : trainer.lastGradientNorms()));
+  }
+
+  /** Whether the network's output was the same for every sample row at the last {@link #diagnose()}. */
+  public boolean outputCollapsed() {
+    return probe != null && probe.collapsed();
   }
 
   /** Mean weighted loss at prediction time (running BN statistics), e.g. on validation data. */

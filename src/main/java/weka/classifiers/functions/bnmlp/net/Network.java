@@ -77,6 +77,14 @@ final class Network {
     return hidden[l];
   }
 
+  double[] weightGradientNorms() {
+    double[] norms = new double[hidden.length];
+    for (int l = 0; l < hidden.length; l++) {
+      norms[l] = hidden[l].weightGradientNorm();
+    }
+    return norms;
+  }
+
   /** Runs the hidden layers and the output layer; returns the logits or numeric outputs. */
   INDArray forward(INDArray x, boolean training) {
     INDArray a = x;
