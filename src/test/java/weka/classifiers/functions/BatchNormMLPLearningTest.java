@@ -143,6 +143,22 @@ class BatchNormMLPLearningTest {
   }
 
   @Test
+  void diagnosticsRecordOneEntryPerEpochTrained() throws Exception {
+    BatchNormMLP c = trained("-hidden 8,8 -epochs 150 -lr 0.01 -validation-percent 25 -patience 3 -diagnostics",
+        SyntheticData.blobs(200, 3, 2, 5));
+    int epochs = c.trainedModel().log().epochs();
+    assertTrue(epochs < 150, "early stopping should end this run; epochs " + epochs);
+    assertEquals(epochs, c.trainedModel().trajectory().epochs());
+    assertEquals(2, c.trainedModel().trajectory().initial().length);
+    for (int e = 0; e < epochs; e++) {
+      assertTrue(c.trainedModel().trajectory().epoch(e)[1].gradientNorm > 0);
+    }
+    String text = c.toString();
+    assertTrue(text.contains("At initialisation, before any update") && text.contains("grad norm"), text);
+    assertEquals(null, trained("-hidden 4 -epochs 1", TRAIN).trainedModel().trajectory());
+  }
+
+  @Test
   void testDataWithAnotherHeaderIsRefusedClearly() throws Exception {
     BatchNormMLP c = trained("-hidden 4 -epochs 1", TRAIN);
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
