@@ -15,15 +15,38 @@ public final class Nd4jRuntime {
   private Nd4jRuntime() {
   }
 
+  private static volatile boolean started;
+
   public static <T> T call(Callable<T> work) throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(Nd4jRuntime.class.getClassLoader());
     try {
+      if (!started) {
+        start();
+      }
       return work.call();
     } finally {
       thread.setContextClassLoader(previous);
     }
+  }
+
+  /**
+   * Loads the backend once. A platform without natives in the package fails here with a message
+   * naming the platform, instead of a linkage error from deep inside ND4J on some later call.
+   */
+  private static synchronized void start() {
+    if (started) {
+      return;
+    }
+    try {
+      Nd4j.getBackend();
+      Nd4j.scalar(1f).addi(1f);
+    } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, "no backend found", ...
+      throw new IllegalStateException(BuildInfo.backendFailure(System.getProperty("os.name"),
+          System.getProperty("os.arch"), BuildInfo.platforms(), t), t);
+    }
+    started = true;
   }
 
   /** Unchecked variant for work that throws only runtime exceptions. */
