@@ -80,6 +80,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   private double validationPercent = 0;
   private int patience = 10;
   private boolean diagnostics;
+  private int numThreads;
   private boolean resume;
 
   private TrainedModel model;
@@ -155,6 +156,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       return;
     }
     NetworkSpec architecture = architecture();
+    Nd4jRuntime.useThreads(numThreads);
     TrainingSettings settings = trainingSettings();
     checkOptionValues();
     getCapabilities().testWithFail(data);
@@ -237,6 +239,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     require(validationPercent >= 0 && validationPercent < 100,
         "-validation-percent must be in [0, 100) (got " + validationPercent + ")");
     require(patience > 0, "-patience must be positive (got " + patience + ")");
+    require(numThreads >= 0, "-num-threads must be 0 (all cores) or positive (got " + numThreads + ")");
   }
 
   private static void require(boolean ok, String message) throws WekaException {
@@ -450,6 +453,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         + "\t(default 0)", "validation-percent", 1, "-validation-percent <pct>"));
     result.add(new Option("\tEpochs without validation improvement before stopping. (default 10)",
         "patience", 1, "-patience <epochs>"));
+    result.add(new Option("\tThreads for ND4J (its loops and BLAS); 0 = all cores. (default 0)",
+        "num-threads", 1, "-num-threads <n>"));
     result.add(new Option("\tRecord per-epoch diagnostics: dead units, activation statistics, gradient\n"
         + "\tnorms and BN parameters per layer, and the state at initialisation.", "diagnostics", 0,
         "-diagnostics"));
@@ -482,6 +487,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     validationPercent = number(options, "validation-percent", 0);
     patience = whole(options, "patience", 10);
     diagnostics = Utils.getFlag("diagnostics", options);
+    numThreads = whole(options, "num-threads", 0);
     super.setOptions(options);
     // fail on the command line, before any data is read
     architecture();
@@ -499,6 +505,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         "-batch-size", trainingBatchSize, "-epochs", "" + numEpochs, "-S", "" + seed,
         "-bn-momentum", "" + bnMomentum, "-bn-epsilon", "" + bnEpsilon,
         "-validation-percent", "" + validationPercent, "-patience", "" + patience);
+    result.add("-num-threads");
+    result.add("" + numThreads);
     if (diagnostics) {
       result.add("-diagnostics");
     }
@@ -751,6 +759,18 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   public void setPatience(int value) {
     patience = value;
+  }
+
+  public String numThreadsTipText() {
+    return "Threads ND4J uses for its loops and matrix products; 0 uses every core. Applies to the whole JVM.";
+  }
+
+  public int getNumThreads() {
+    return numThreads;
+  }
+
+  public void setNumThreads(int value) {
+    numThreads = value;
   }
 
   public String diagnosticsTipText() {

@@ -51,6 +51,11 @@ public final class TrainedModel implements Serializable {
     return result;
   }
 
+  /** The network's input rows for {@code data} (row-major floats), as prediction computes them. */
+  public float[] encodeInputs(Instances data) throws Exception {
+    return encoder.inputs(data);
+  }
+
   /** Per-layer dead units of this network on {@code data}, computed in minibatches. */
   public DeadUnitReport deadUnits(Instances data) throws Exception {
     return engine.deadUnits(encoder.inputs(data), data.numInstances());

@@ -2,11 +2,7 @@ package weka.classifiers.functions.bnmlp.net;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
@@ -21,8 +17,6 @@ final class HiddenLayer {
   private final BnPlacement bn;
   private final boolean leaky;
   private final double alpha;
-  private final double bnMomentum;
-  private final double bnEpsilon;
   private final int in;
   private final int out;
   private final DataType dataType;
@@ -35,19 +29,18 @@ final class HiddenLayer {
   private final INDArray db;
   private final INDArray dGamma;
   private final INDArray dBeta;
-  private final INDArray runningMean;
-  private final INDArray runningVar;
+  private final BatchNormState bnState;
+  private final Kernels kernels;
 
   private final BufferCache<Buffers> buffers = new BufferCache<>(Buffers::new);
   private Buffers current;
   private INDArray lastInput;
 
-  HiddenLayer(NetworkSpec spec, ParameterLayout layout, int index, FlatVectors flat) {
+  HiddenLayer(NetworkSpec spec, ParameterLayout layout, int index, FlatVectors flat, Kernels kernels) {
+    this.kernels = kernels;
     this.bn = spec.bn;
     this.leaky = spec.activation == ActivationKind.LEAKY_RELU;
     this.alpha = spec.alpha;
-    this.bnMomentum = spec.bnMomentum;
-    this.bnEpsilon = spec.bnEpsilon;
     this.in = layout.in(index);
     this.out = layout.out(index);
     this.dataType = flat.params.dataType();
@@ -60,10 +53,12 @@ final class HiddenLayer {
       beta = flat.vector(flat.params, layout.beta(index), out);
       dGamma = flat.vector(flat.grads, layout.gamma(index), out);
       dBeta = flat.vector(flat.grads, layout.beta(index), out);
-      runningMean = flat.vector(flat.stats, layout.runningStats(index), out);
-      runningVar = flat.vector(flat.stats, layout.runningStats(index) + out, out);
+      bnState = new BatchNormState(flat.vector(flat.stats, layout.runningStats(index), out),
+          flat.vector(flat.stats, layout.runningStats(index) + out, out), spec.bnMomentum, spec.bnEpsilon,
+          dataType, out);
     } else {
-      gamma = beta = dGamma = dBeta = runningMean = runningVar = null;
+      gamma = beta = dGamma = dBeta = null;
+      bnState = null;
     }
   }
 
@@ -77,8 +72,7 @@ final class HiddenLayer {
     current = buffers.forRows(rows);
     lastInput = input;
     Buffers s = current;
-    Nd4j.gemm(input, w, s.z, false, false, 1.0, 0.0);
-    s.z.addiRowVector(b);
+    kernels.linear(input, w, b, s.z);
     switch (bn) {
       case BEFORE:
         normalize(s.z, s.bnOut, training);
@@ -139,68 +133,30 @@ final class HiddenLayer {
         activationBackward(s.z, dOut, s.delta1);
         dz = s.delta1;
     }
-    Nd4j.gemm(lastInput, dz, dw, true, false, 1.0, 0.0);
-    dz.sum(db, 0);
-    if (!wantInputGradient) {
-      return null;
-    }
-    Nd4j.gemm(dz, w, s.inputGradient(), false, true, 1.0, 0.0);
-    return s.inputGradient;
+    INDArray dx = wantInputGradient ? s.inputGradient() : null;
+    kernels.linearBackward(lastInput, w, dz, dw, db, dx);
+    return dx;
   }
 
   private void activate(INDArray pre, INDArray post) {
-    if (leaky) {
-      Nd4j.getExecutioner().exec(new LeakyReLU(pre, post, alpha));
-    } else {
-      Nd4j.getExecutioner().exec(new RectifiedLinear(pre, post, 0.0));
-    }
+    kernels.activation(pre, post, alpha);
   }
 
   private void activationBackward(INDArray pre, INDArray dPost, INDArray dPre) {
-    // relu_bp is leakyrelu_bp with slope 0 below zero
-    Nd4j.exec(new LeakyReLUBp(pre, dPost, dPre, alpha));
+    kernels.activationBackward(pre, dPost, dPre, alpha);
   }
 
   private void normalize(INDArray u, INDArray y, boolean training) {
-    Buffers s = current;
     if (training) {
-      int rows = (int) u.rows();
-      u.mean(s.mean, 0);
-      s.xhat.assign(u).subiRowVector(s.mean);
-      s.scratch.assign(s.xhat).muli(s.xhat).mean(s.var, 0);
-      updateRunning(runningMean, s.mean, 1.0);
-      // running variance is the unbiased estimate, as at prediction time it stands for the population
-      updateRunning(runningVar, s.var, rows > 1 ? rows / (rows - 1.0) : 1.0);
-      s.invStd.assign(s.var).addi(bnEpsilon);
-      Transforms.sqrt(s.invStd, false).rdivi(1.0);
-      s.xhat.muliRowVector(s.invStd);
-      y.assign(s.xhat).muliRowVector(gamma).addiRowVector(beta);
+      kernels.batchNormTrain(u, gamma, beta, bnState, current.xhat, y, current.scratch);
     } else {
-      // inference folds BN into one scale and shift per unit
-      s.invStd.assign(runningVar).addi(bnEpsilon);
-      Transforms.sqrt(s.invStd, false).rdivi(1.0).muli(gamma);
-      s.mean.assign(runningMean).muli(s.invStd).rsubi(beta);
-      y.assign(u).muliRowVector(s.invStd).addiRowVector(s.mean);
+      kernels.batchNormInfer(u, gamma, beta, bnState, y);
     }
   }
 
-  private void updateRunning(INDArray running, INDArray batch, double correction) {
-    running.muli(1.0 - bnMomentum);
-    current.rowScratch.assign(batch).muli(bnMomentum * correction);
-    running.addi(current.rowScratch);
-  }
-
-  /** Exact BN backward: dU = gamma * invStd / B * (B * dY - sum(dY) - xhat * sum(dY * xhat)). */
   private void normalizeBackward(INDArray dY, INDArray dU) {
-    Buffers s = current;
-    int rows = (int) dY.rows();
-    dY.sum(dBeta, 0);
-    s.scratch.assign(dY).muli(s.xhat).sum(dGamma, 0);
-    s.rowScratch.assign(gamma).muli(s.invStd).divi(rows);
-    s.scratch.assign(s.xhat).muliRowVector(dGamma).addiRowVector(dBeta);
-    dU.assign(dY).muli(rows).subi(s.scratch).muliRowVector(s.rowScratch);
+    kernels.batchNormBackward(dY, current.xhat, gamma, bnState, dU, dGamma, dBeta, current.scratch);
   }
-
 
   /** Activations and scratch space for one batch size. */
   private final class Buffers {
@@ -211,10 +167,6 @@ final class HiddenLayer {
     final INDArray delta1;
     final INDArray delta2;
     final INDArray scratch;
-    final INDArray mean;
-    final INDArray var;
-    final INDArray invStd;
-    final INDArray rowScratch;
     private final int rows;
     private INDArray inputGradient;
 
@@ -228,10 +180,6 @@ final class HiddenLayer {
       xhat = withBn ? matrix(rows, out) : null;
       delta2 = withBn ? matrix(rows, out) : null;
       scratch = withBn ? matrix(rows, out) : null;
-      mean = withBn ? Nd4j.create(dataType, out) : null;
-      var = withBn ? Nd4j.create(dataType, out) : null;
-      invStd = withBn ? Nd4j.create(dataType, out) : null;
-      rowScratch = withBn ? Nd4j.create(dataType, out) : null;
     }
 
     /** Allocated on first use: the first layer never needs it, and prediction never does. */

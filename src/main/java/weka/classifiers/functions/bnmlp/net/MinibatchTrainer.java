@@ -64,9 +64,9 @@ final class MinibatchTrainer {
       System.arraycopy(order, at, rows, 0, rows.length);
       at += rows.length;
       Batch batch = batches.forRows(rows.length);
-      Nd4j.pullRows(data.inputs, batch.inputs, 1, rows);
-      Nd4j.pullRows(data.targets, batch.targets, 1, rows);
-      Nd4j.pullRows(data.weights, batch.weights, 1, rows);
+      network.kernels.gatherRows(data.inputs, rows, batch.inputs);
+      network.kernels.gatherRows(data.targets, rows, batch.targets);
+      network.kernels.gatherRows(data.weights, rows, batch.weights);
       total += network.lossAndGradient(batch.inputs, batch.targets, batch.weights) * rows.length;
       if (recordGradientNorms && at == data.rows) {
         gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps

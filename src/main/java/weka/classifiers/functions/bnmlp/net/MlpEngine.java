@@ -181,7 +181,7 @@ public final class MlpEngine implements Serializable {
       throw new IllegalArgumentException("expected " + rows + " x " + spec.inputs + " inputs, got "
           + x.length + " values");
     }
-    return Nd4j.createFromArray(x).reshape('c', rows, spec.inputs).castTo(dataType);
+    return DenseData.matrix(x, rows, spec.inputs, dataType);
   }
 
   private static INDArray rowsOf(INDArray matrix, int from, int to) {

@@ -60,15 +60,30 @@ public final class Nd4jRuntime {
     }
   }
 
+  /**
+   * Threads ND4J may use for its own loops and for BLAS; 0 or less means every core. Applies to the
+   * whole JVM (ND4J's thread pools are global).
+   */
+  public static void useThreads(int threads) {
+    int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    get(() -> {
+      if (Nd4j.getEnvironment().maxMasterThreads() != n || Nd4j.factory().blas().getMaxThreads() != n) {
+        Nd4j.getEnvironment().setMaxThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
+        Nd4j.factory().blas().setMaxThreads(n);
+      }
+      return null;
+    });
+  }
+
   /** One line naming the backend in use, its BLAS and thread count, e.g. for a model's summary. */
   public static String describeBackend() {
     return get(() -> {
       Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
       String backend = Nd4j.getBackend().getClass().getSimpleName();
       Object blas = env.get("blas.vendor");
-      Object threads = env.get("omp.threads");
-      return "ND4J " + backend + (blas != null ? ", BLAS " + blas : "")
-          + (threads != null ? ", " + threads + " threads" : "");
+      return "ND4J " + BuildInfo.nd4jVersion() + " " + backend + (blas != null ? ", BLAS " + blas : "")
+          + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads";
     });
   }
 }

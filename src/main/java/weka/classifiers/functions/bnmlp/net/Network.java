@@ -12,18 +12,24 @@ final class Network {
   final NetworkSpec spec;
   final ParameterLayout layout;
   final FlatVectors flat;
+  final Kernels kernels;
   private final HiddenLayer[] hidden;
   private final OutputLayer output;
 
   Network(NetworkSpec spec, DataType dataType) {
+    this(spec, dataType, Kernels.choose(dataType));
+  }
+
+  Network(NetworkSpec spec, DataType dataType, Kernels kernels) {
     this.spec = spec;
+    this.kernels = kernels;
     this.layout = new ParameterLayout(spec);
     this.flat = new FlatVectors(layout, dataType);
     hidden = new HiddenLayer[spec.layerCount()];
     for (int l = 0; l < hidden.length; l++) {
-      hidden[l] = new HiddenLayer(spec, layout, l, flat);
+      hidden[l] = new HiddenLayer(spec, layout, l, flat, kernels);
     }
-    output = new OutputLayer(spec, layout, flat);
+    output = new OutputLayer(spec, layout, flat, kernels);
   }
 
   /**

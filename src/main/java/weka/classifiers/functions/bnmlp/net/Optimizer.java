@@ -1,17 +1,13 @@
 package weka.classifiers.functions.bnmlp.net;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
-import org.nd4j.linalg.api.ops.impl.updaters.NesterovsUpdater;
-import org.nd4j.linalg.api.ops.impl.updaters.SgdUpdater;
-import org.nd4j.linalg.factory.Nd4j;
 
 import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 
 /**
  * Applies one update to the whole flat parameter vector: the L2 term is added to the weight range
- * of the gradient, ND4J's updater op turns the gradient into the step in place, and the step is
- * subtracted. Three native calls per step, whatever the depth of the network.
+ * of the gradient, then one Adam or SGD step runs over all parameters at once, whatever the depth
+ * of the network.
  */
 final class Optimizer {
 
@@ -24,7 +20,7 @@ final class Optimizer {
   private final INDArray grads;
   private final INDArray weightParams;
   private final INDArray weightGrads;
-  private final INDArray weightScratch;
+  private final Kernels kernels;
   private final INDArray first;
   private final INDArray second;
   private int step;
@@ -36,7 +32,7 @@ final class Optimizer {
     grads = flat.grads;
     weightParams = flat.allWeights(flat.params, network.layout);
     weightGrads = flat.allWeights(flat.grads, network.layout);
-    weightScratch = settings.l2 > 0 ? weightGrads.ulike() : null;
+    kernels = network.kernels;
     boolean adam = settings.optimizer == OptimizerKind.ADAM;
     boolean momentum = !adam && settings.momentum > 0;
     first = adam || momentum ? params.ulike().assign(0) : null;
@@ -44,19 +40,14 @@ final class Optimizer {
   }
 
   void apply() {
-    if (weightScratch != null) {
-      weightScratch.assign(weightParams).muli(settings.l2);
-      weightGrads.addi(weightScratch);
+    if (settings.l2 > 0) {
+      kernels.addScaled(weightGrads, weightParams, settings.l2);
     }
     if (settings.optimizer == OptimizerKind.ADAM) {
-      Nd4j.exec(new AdamUpdater(grads, second, first, settings.learningRate, ADAM_BETA1, ADAM_BETA2,
-          ADAM_EPSILON, step));
-    } else if (first != null) {
-      Nd4j.exec(new NesterovsUpdater(grads, first, settings.learningRate, settings.momentum));
+      kernels.adam(params, grads, first, second, settings.learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, step);
     } else {
-      Nd4j.exec(new SgdUpdater(grads, settings.learningRate));
+      kernels.sgd(params, grads, first, settings.learningRate, settings.momentum);
     }
-    params.subi(grads);
     step++;
   }
 

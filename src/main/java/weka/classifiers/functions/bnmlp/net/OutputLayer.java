@@ -2,10 +2,7 @@ package weka.classifiers.functions.bnmlp.net;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The linear output layer and its loss: softmax cross-entropy for classes, half squared error for a
@@ -15,6 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class OutputLayer {
 
   private final NetworkSpec.Loss loss;
+  private final Kernels kernels;
   private final int in;
   private final int out;
   private final DataType dataType;
@@ -26,7 +24,8 @@ final class OutputLayer {
   private Buffers current;
   private INDArray lastInput;
 
-  OutputLayer(NetworkSpec spec, ParameterLayout layout, FlatVectors flat) {
+  OutputLayer(NetworkSpec spec, ParameterLayout layout, FlatVectors flat, Kernels kernels) {
+    this.kernels = kernels;
     int index = spec.layerCount();
     this.loss = spec.loss;
     this.in = layout.in(index);
@@ -42,15 +41,14 @@ final class OutputLayer {
   INDArray forward(INDArray input) {
     current = buffers.forRows((int) input.rows());
     lastInput = input;
-    Nd4j.gemm(input, w, current.z, false, false, 1.0, 0.0);
-    current.z.addiRowVector(b);
+    kernels.linear(input, w, b, current.z);
     return current.z;
   }
 
   /** Class probabilities or predictions of the last forward pass, written into {@code result}. */
   void predictions(INDArray result) {
     if (loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY) {
-      Nd4j.exec(new SoftMax(current.z, result, 1));
+      kernels.softmax(current.z, result);
     } else {
       result.assign(current.z);
     }
@@ -62,27 +60,14 @@ final class OutputLayer {
    */
   double lossAndGradient(INDArray target, INDArray weight) {
     Buffers s = current;
-    int rows = (int) target.rows();
-    double sum;
-    if (loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY) {
-      Nd4j.exec(new LogSoftMax(s.z, s.delta));
-      s.scratch.assign(s.delta).muli(target).muliColumnVector(weight);
-      sum = -s.scratch.sumNumber().doubleValue();
-      Transforms.exp(s.delta, false).subi(target);
-    } else {
-      s.delta.assign(s.z).subi(target);
-      s.scratch.assign(s.delta).muli(s.delta).muliColumnVector(weight);
-      sum = 0.5 * s.scratch.sumNumber().doubleValue();
-    }
-    s.delta.muliColumnVector(weight).divi(rows);
-    return sum / rows;
+    return loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY
+        ? kernels.softmaxCrossEntropy(s.z, target, weight, s.delta, s.scratch)
+        : kernels.squaredError(s.z, target, weight, s.delta, s.scratch);
   }
 
   INDArray backward() {
     Buffers s = current;
-    Nd4j.gemm(lastInput, s.delta, dw, true, false, 1.0, 0.0);
-    s.delta.sum(db, 0);
-    Nd4j.gemm(s.delta, w, s.inputGradient, false, true, 1.0, 0.0);
+    kernels.linearBackward(lastInput, w, s.delta, dw, db, s.inputGradient);
     return s.inputGradient;
   }
 

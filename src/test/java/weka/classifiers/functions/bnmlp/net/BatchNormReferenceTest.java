@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,11 +39,26 @@ class BatchNormReferenceTest {
    * One hidden layer whose Linear part is the identity (so the BN input is the data itself) and
    * whose activation is LeakyReLU with slope 1 (the identity), isolating BN.
    */
+  private DataType type = DataType.DOUBLE;
+  private Kernels kernels = new Nd4jKernels();
+  private double tolerance = 1e-12;
+
+  static Stream<Arguments> kernelVariants() {
+    return Stream.of(Arguments.of("portable ND4J ops, double", DataType.DOUBLE, new Nd4jKernels(), 1e-10),
+        Arguments.of("fused CPU loops, float", DataType.FLOAT, new CpuKernels(), 5e-5));
+  }
+
+  private void use(DataType t, Kernels k, double tol) {
+    type = t;
+    kernels = k;
+    tolerance = tol;
+  }
+
   private HiddenLayer identityLayer(FlatVectors[] flatOut) {
     NetworkSpec spec = new NetworkSpec(UNITS, new int[] {UNITS}, 2, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
         BnPlacement.BEFORE, ActivationKind.LEAKY_RELU, 1.0, InitScheme.HE, MOMENTUM, EPS);
     ParameterLayout layout = new ParameterLayout(spec);
-    FlatVectors flat = new FlatVectors(layout, DataType.DOUBLE);
+    FlatVectors flat = new FlatVectors(layout, type);
     for (int j = 0; j < UNITS; j++) {
       flat.params.putScalar(layout.weights(0) + j * UNITS + j, 1.0); // column-major identity
       flat.params.putScalar(layout.gamma(0) + j, gamma[j]);
@@ -47,11 +66,11 @@ class BatchNormReferenceTest {
       flat.stats.putScalar(layout.runningStats(0) + UNITS + j, 1.0);
     }
     flatOut[0] = flat;
-    return new HiddenLayer(spec, layout, 0, flat);
+    return new HiddenLayer(spec, layout, 0, flat, kernels);
   }
 
   private INDArray input() {
-    INDArray x = Nd4j.create(DataType.DOUBLE, ROWS, UNITS);
+    INDArray x = Nd4j.create(type, ROWS, UNITS);
     for (int i = 0; i < ROWS; i++) {
       for (int j = 0; j < UNITS; j++) {
         u[i][j] = 2 * random.nextGaussian() + j;
@@ -78,8 +97,10 @@ class BatchNormReferenceTest {
     return s / ROWS;
   }
 
-  @Test
-  void trainingForwardAndRunningStatisticsMatchReference() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelVariants")
+  void trainingForwardAndRunningStatisticsMatchReference(String variant, DataType t, Kernels chosen, double tol) {
+    use(t, chosen, tol);
     FlatVectors[] flat = new FlatVectors[1];
     HiddenLayer layer = identityLayer(flat);
     INDArray out = layer.forward(input(), true);
@@ -87,22 +108,24 @@ class BatchNormReferenceTest {
       double m = mean(j);
       double inv = 1 / Math.sqrt(biasedVariance(j) + EPS);
       for (int i = 0; i < ROWS; i++) {
-        assertEquals(gamma[j] * (u[i][j] - m) * inv + beta[j], out.getDouble(i, j), 1e-12);
+        assertEquals(gamma[j] * (u[i][j] - m) * inv + beta[j], out.getDouble(i, j), tolerance);
       }
       // running: (1 - momentum) * old + momentum * batch, variance unbiased
-      assertEquals(MOMENTUM * m, flat[0].stats.getDouble(j), 1e-12);
+      assertEquals(MOMENTUM * m, flat[0].stats.getDouble(j), tolerance);
       assertEquals((1 - MOMENTUM) + MOMENTUM * biasedVariance(j) * ROWS / (ROWS - 1.0),
-          flat[0].stats.getDouble(UNITS + j), 1e-12);
+          flat[0].stats.getDouble(UNITS + j), tolerance);
     }
   }
 
-  @Test
-  void backwardMatchesExplicitJacobian() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelVariants")
+  void backwardMatchesExplicitJacobian(String variant, DataType t, Kernels chosen, double tol) {
+    use(t, chosen, tol);
     FlatVectors[] flat = new FlatVectors[1];
     HiddenLayer layer = identityLayer(flat);
     layer.forward(input(), true);
     double[][] dy = new double[ROWS][UNITS];
-    INDArray dOut = Nd4j.create(DataType.DOUBLE, ROWS, UNITS);
+    INDArray dOut = Nd4j.create(type, ROWS, UNITS);
     for (int i = 0; i < ROWS; i++) {
       for (int j = 0; j < UNITS; j++) {
         dy[i][j] = random.nextGaussian();
@@ -126,8 +149,8 @@ class BatchNormReferenceTest {
         dGamma += dy[i][j] * xhat[i];
         dBeta += dy[i][j];
       }
-      assertEquals(dGamma, flat[0].grads.getDouble(layout.gamma(0) + j), 1e-10);
-      assertEquals(dBeta, flat[0].grads.getDouble(layout.beta(0) + j), 1e-10);
+      assertEquals(dGamma, flat[0].grads.getDouble(layout.gamma(0) + j), tolerance);
+      assertEquals(dBeta, flat[0].grads.getDouble(layout.beta(0) + j), tolerance);
       for (int k = 0; k < ROWS; k++) {
         // d y_i / d u_k = gamma * inv * (delta_ik - 1/B - xhat_i * xhat_k / B)
         double expected = 0;
@@ -135,13 +158,15 @@ class BatchNormReferenceTest {
           double jacobian = gamma[j] * inv * ((i == k ? 1 : 0) - 1.0 / ROWS - xhat[i] * xhat[k] / ROWS);
           expected += dy[i][j] * jacobian;
         }
-        assertEquals(expected, dIn.getDouble(k, j), 1e-10);
+        assertEquals(expected, dIn.getDouble(k, j), tolerance);
       }
     }
   }
 
-  @Test
-  void predictionUsesRunningStatisticsOnly() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelVariants")
+  void predictionUsesRunningStatisticsOnly(String variant, DataType t, Kernels chosen, double tol) {
+    use(t, chosen, tol);
     FlatVectors[] flat = new FlatVectors[1];
     HiddenLayer layer = identityLayer(flat);
     layer.forward(input(), true);
@@ -158,14 +183,14 @@ class BatchNormReferenceTest {
       rows[i] = layer.forward(batch.getRow(i, true).dup(), false).toDoubleVector();
       for (int j = 0; j < UNITS; j++) {
         double expected = gamma[j] * (u[i][j] - runningMean[j]) / Math.sqrt(runningVar[j] + EPS) + beta[j];
-        assertEquals(expected, all.getDouble(i, j), 1e-12);
+        assertEquals(expected, all.getDouble(i, j), tolerance);
       }
-      assertArrayEquals(all.getRow(i).toDoubleVector(), rows[i], 1e-12,
+      assertArrayEquals(all.getRow(i).toDoubleVector(), rows[i], tolerance,
           "an instance's prediction must not depend on the other instances of its batch");
     }
     // prediction leaves the running statistics alone
     for (int j = 0; j < UNITS; j++) {
-      assertEquals(runningMean[j], flat[0].stats.getDouble(j), 0);
+      assertEquals(runningMean[j], flat[0].stats.getDouble(j), 0.0);
     }
   }
 }

@@ -1,0 +1,500 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import java.nio.FloatBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Kernels for ND4J's CPU backend in float32: each layer step is one or a few fused loops over the
+ * arrays' native memory (no copies), and matrix products call OpenBLAS's sgemm directly on it.
+ * An ND4J operation costs tens of microseconds whatever its size, so a BN layer built from a
+ * dozen of them spends more time dispatching than computing at Weka's batch sizes.
+ */
+final class CpuKernels implements Kernels {
+
+  private static final int ROW_MAJOR = 101;
+  private static final int NO_TRANS = 111;
+  private static final int TRANS = 112;
+  private static final int MAX_CACHED_VIEWS = 512;
+
+  /** Native-memory views of the arrays seen so far (the network's buffers are long-lived). */
+  private final Map<INDArray, FloatBuffer> buffers = new IdentityHashMap<>();
+  private final Map<INDArray, FloatPointer> pointers = new IdentityHashMap<>();
+
+  private FloatBuffer buffer(INDArray a) {
+    FloatBuffer b = buffers.get(a);
+    if (b == null) {
+      b = pointer(a).asBuffer();
+      buffers.put(a, b);
+    }
+    return b;
+  }
+
+  private FloatPointer pointer(INDArray a) {
+    FloatPointer p = pointers.get(a);
+    if (p == null) {
+      if (pointers.size() >= MAX_CACHED_VIEWS) {
+        pointers.clear(); // prediction creates arrays per call; never let the cache grow without bound
+        buffers.clear();
+      }
+      // the address already points at the array's first element, views included
+      p = new FloatPointer(a.data().addressPointer());
+      p.capacity(a.length());
+      p.limit(a.length());
+      pointers.put(a, p);
+    }
+    return p;
+  }
+
+  /** Rows of partial column sums kept in float (which vectorizes) before they are added up in double. */
+  private static final int BLOCK_ROWS = 64;
+
+  private float[] rowA = new float[0];
+  private float[] rowB = new float[0];
+  private float[] rowC = new float[0];
+  private float[] blockSum = new float[0];
+  private float[] blockSum2 = new float[0];
+  private double[] sums = new double[0];
+  private double[] sums2 = new double[0];
+  private float[] colA = new float[0];
+  private float[] colB = new float[0];
+  private float[] colC = new float[0];
+
+  /** Sizes the per-row scratch for rows of {@code n} values and clears the column accumulators. */
+  private void prepare(int n) {
+    if (rowA.length < n) {
+      rowA = new float[n];
+      rowB = new float[n];
+      rowC = new float[n];
+      blockSum = new float[n];
+      blockSum2 = new float[n];
+      sums = new double[n];
+      sums2 = new double[n];
+      colA = new float[n];
+      colB = new float[n];
+      colC = new float[n];
+    }
+    java.util.Arrays.fill(sums, 0, n, 0);
+    java.util.Arrays.fill(sums2, 0, n, 0);
+    java.util.Arrays.fill(blockSum, 0, n, 0);
+    java.util.Arrays.fill(blockSum2, 0, n, 0);
+  }
+
+  /** Moves the float block sums into the double totals. */
+  private void flushBlock(int n) {
+    for (int j = 0; j < n; j++) {
+      sums[j] += blockSum[j];
+      sums2[j] += blockSum2[j];
+      blockSum[j] = 0;
+      blockSum2[j] = 0;
+    }
+  }
+
+  private static void read(FloatBuffer from, int offset, float[] into, int n) {
+    from.position(offset);
+    from.get(into, 0, n);
+  }
+
+  private static void write(FloatBuffer to, int offset, float[] from, int n) {
+    to.position(offset);
+    to.put(from, 0, n);
+  }
+
+  private void readVector(INDArray v, float[] into) {
+    read(buffer(v), 0, into, (int) v.length());
+  }
+
+  private void writeVector(INDArray v, float[] from) {
+    write(buffer(v), 0, from, (int) v.length());
+  }
+
+  @Override
+  public void linear(INDArray x, INDArray w, INDArray b, INDArray z) {
+    int rows = (int) z.rows();
+    int n = (int) z.columns();
+    int k = (int) x.columns();
+    prepare(n);
+    FloatBuffer zb = buffer(z);
+    readVector(b, rowA);
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      write(zb, o, rowA, n);
+    }
+    // w is column-major [k, n], i.e. row-major w' [n, k]
+    openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, n, k, 1f, pointer(x), k, pointer(w), k, 1f,
+        pointer(z), n);
+  }
+
+  @Override
+  public void linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dw, INDArray db, INDArray dx) {
+    int rows = (int) dz.rows();
+    int n = (int) dz.columns();
+    int k = (int) x.columns();
+    // dw' [n, k] = dz' x
+    openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, n, k, rows, 1f, pointer(dz), n, pointer(x), k, 0f,
+        pointer(dw), k);
+    columnSums(buffer(dz), rows, n);
+    for (int j = 0; j < n; j++) {
+      rowA[j] = (float) sums[j];
+    }
+    writeVector(db, rowA);
+    if (dx != null) {
+      // dx [rows, k] = dz w' = dz (row-major w' [n, k])
+      openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, rows, k, n, 1f, pointer(dz), n, pointer(w), k,
+          0f, pointer(dx), k);
+    }
+  }
+
+  /** Column sums of a row-major matrix into {@code sums}. */
+  private void columnSums(FloatBuffer m, int rows, int n) {
+    prepare(n);
+    float[] row = rowA;
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(m, o, row, n);
+      for (int j = 0; j < n; j++) {
+        blockSum[j] += row[j];
+      }
+      if ((r + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
+      }
+    }
+    flushBlock(n);
+  }
+
+  @Override
+  public void activation(INDArray pre, INDArray post, double alpha) {
+    int n = (int) pre.columns();
+    int rows = (int) pre.rows();
+    prepare(n);
+    FloatBuffer in = buffer(pre);
+    FloatBuffer out = buffer(post);
+    float a = (float) alpha;
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(in, o, rowA, n);
+      for (int j = 0; j < n; j++) {
+        float v = rowA[j];
+        rowB[j] = Math.max(v, 0f) + a * Math.min(v, 0f); // branch-free, so the loop vectorizes
+      }
+      write(out, o, rowB, n);
+    }
+  }
+
+  @Override
+  public void activationBackward(INDArray pre, INDArray dPost, INDArray dPre, double alpha) {
+    int n = (int) pre.columns();
+    int rows = (int) pre.rows();
+    prepare(n);
+    FloatBuffer in = buffer(pre);
+    FloatBuffer d = buffer(dPost);
+    FloatBuffer out = buffer(dPre);
+    float a = (float) alpha;
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(in, o, rowA, n);
+      read(d, o, rowB, n);
+      for (int j = 0; j < n; j++) {
+        // step is 1 for v > 0 and 0 for v <= 0 (a fraction only for subnormal v), without a branch:
+        // the signs of activations are close to random, and a mispredicted branch per element
+        // costs far more than this arithmetic
+        float step = Math.min(1f, Math.max(0f, rowA[j] * Float.MAX_VALUE));
+        float g = rowB[j];
+        rowC[j] = g * step + a * g * (1 - step);
+      }
+      write(out, o, rowC, n);
+    }
+  }
+
+  @Override
+  public void batchNormTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat,
+      INDArray y, INDArray scratch) {
+    int rows = (int) u.rows();
+    int n = (int) u.columns();
+    FloatBuffer ub = buffer(u);
+    columnSums(ub, rows, n);
+    float[] mean = colA;
+    for (int j = 0; j < n; j++) {
+      mean[j] = (float) (sums[j] / rows);
+    }
+    // second pass for the variance: sums of squared deviations do not cancel catastrophically
+    java.util.Arrays.fill(sums2, 0, n, 0);
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(ub, o, rowA, n);
+      for (int j = 0; j < n; j++) {
+        float c = rowA[j] - mean[j];
+        blockSum2[j] += c * c;
+      }
+      if ((r + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
+      }
+    }
+    flushBlock(n);
+    float[] inv = colB;
+    float[] runMean = rowB;
+    float[] runVar = rowC;
+    readVector(state.runningMean, runMean);
+    readVector(state.runningVar, runVar);
+    double m = state.momentum;
+    double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
+    float[] var = rowA;
+    for (int j = 0; j < n; j++) {
+      double v = sums2[j] / rows;
+      var[j] = (float) v;
+      inv[j] = (float) (1 / Math.sqrt(v + state.epsilon));
+      runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
+      runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);
+    }
+    writeVector(state.mean, mean);
+    writeVector(state.var, var);
+    writeVector(state.invStd, inv);
+    writeVector(state.runningMean, runMean);
+    writeVector(state.runningVar, runVar);
+    float[] g = rowB;
+    float[] bt = rowC;
+    readVector(gamma, g);
+    readVector(beta, bt);
+    float[] in = colC;
+    float[] h = blockSum; // free again after the statistics
+    float[] out = blockSum2;
+    FloatBuffer xh = buffer(xhat);
+    FloatBuffer yb = buffer(y);
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(ub, o, in, n);
+      for (int j = 0; j < n; j++) {
+        float v = (in[j] - mean[j]) * inv[j];
+        h[j] = v;
+        out[j] = g[j] * v + bt[j];
+      }
+      write(xh, o, h, n);
+      write(yb, o, out, n);
+    }
+    java.util.Arrays.fill(blockSum, 0, n, 0);
+    java.util.Arrays.fill(blockSum2, 0, n, 0);
+  }
+
+  @Override
+  public void batchNormInfer(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray y) {
+    int rows = (int) u.rows();
+    int n = (int) u.columns();
+    prepare(n);
+    float[] scale = colA;
+    float[] shift = colB;
+    readVector(state.runningMean, rowA);
+    readVector(state.runningVar, rowB);
+    readVector(gamma, rowC);
+    readVector(beta, colC);
+    for (int j = 0; j < n; j++) {
+      double sc = rowC[j] / Math.sqrt(rowB[j] + state.epsilon);
+      scale[j] = (float) sc;
+      shift[j] = (float) (colC[j] - rowA[j] * sc);
+    }
+    FloatBuffer ub = buffer(u);
+    FloatBuffer yb = buffer(y);
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(ub, o, rowA, n);
+      for (int j = 0; j < n; j++) {
+        rowB[j] = rowA[j] * scale[j] + shift[j];
+      }
+      write(yb, o, rowB, n);
+    }
+  }
+
+  @Override
+  public void batchNormBackward(INDArray dY, INDArray xhat, INDArray gamma, BatchNormState state, INDArray dU,
+      INDArray dGamma, INDArray dBeta, INDArray scratch) {
+    int rows = (int) dY.rows();
+    int n = (int) dY.columns();
+    prepare(n);
+    FloatBuffer d = buffer(dY);
+    FloatBuffer xh = buffer(xhat);
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(d, o, rowA, n);
+      read(xh, o, rowB, n);
+      for (int j = 0; j < n; j++) {
+        blockSum[j] += rowA[j];
+        blockSum2[j] += rowA[j] * rowB[j];
+      }
+      if ((r + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
+      }
+    }
+    flushBlock(n);
+    float[] sumD = colA;
+    float[] sumDx = colB;
+    float[] coef = colC;
+    readVector(gamma, rowA);
+    readVector(state.invStd, rowB);
+    for (int j = 0; j < n; j++) {
+      sumD[j] = (float) sums[j];
+      sumDx[j] = (float) sums2[j];
+      coef[j] = rowA[j] * rowB[j] / rows;
+    }
+    writeVector(dGamma, sumDx);
+    writeVector(dBeta, sumD);
+    FloatBuffer out = buffer(dU);
+    float count = rows;
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(d, o, rowA, n);
+      read(xh, o, rowB, n);
+      for (int j = 0; j < n; j++) {
+        rowC[j] = coef[j] * (count * rowA[j] - sumD[j] - rowB[j] * sumDx[j]);
+      }
+      write(out, o, rowC, n);
+    }
+  }
+
+  @Override
+  public double softmaxCrossEntropy(INDArray logits, INDArray target, INDArray weight, INDArray delta,
+      INDArray scratch) {
+    int rows = (int) logits.rows();
+    int c = (int) logits.columns();
+    FloatBuffer z = buffer(logits);
+    FloatBuffer t = buffer(target);
+    FloatBuffer w = buffer(weight);
+    FloatBuffer out = buffer(delta);
+    double loss = 0;
+    for (int r = 0, o = 0; r < rows; r++, o += c) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) {
+        max = Math.max(max, z.get(o + j));
+      }
+      double sum = 0;
+      for (int j = 0; j < c; j++) {
+        sum += Math.exp(z.get(o + j) - max);
+      }
+      double logSum = max + Math.log(sum);
+      double wr = w.get(r);
+      double rowLoss = 0;
+      for (int j = 0; j < c; j++) {
+        double logP = z.get(o + j) - logSum;
+        double tj = t.get(o + j);
+        rowLoss -= tj * logP;
+        out.put(o + j, (float) (wr * (Math.exp(logP) - tj) / rows));
+      }
+      loss += wr * rowLoss;
+    }
+    return loss / rows;
+  }
+
+  @Override
+  public double squaredError(INDArray out, INDArray target, INDArray weight, INDArray delta, INDArray scratch) {
+    int rows = (int) out.rows();
+    int c = (int) out.columns();
+    FloatBuffer o = buffer(out);
+    FloatBuffer t = buffer(target);
+    FloatBuffer w = buffer(weight);
+    FloatBuffer d = buffer(delta);
+    double loss = 0;
+    for (int r = 0; r < rows; r++) {
+      double wr = w.get(r);
+      for (int j = 0; j < c; j++) {
+        int i = r * c + j;
+        double e = o.get(i) - t.get(i);
+        loss += 0.5 * wr * e * e;
+        d.put(i, (float) (wr * e / rows));
+      }
+    }
+    return loss / rows;
+  }
+
+  @Override
+  public void softmax(INDArray logits, INDArray probabilities) {
+    int rows = (int) logits.rows();
+    int c = (int) logits.columns();
+    FloatBuffer z = buffer(logits);
+    FloatBuffer p = buffer(probabilities);
+    for (int r = 0, o = 0; r < rows; r++, o += c) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) {
+        max = Math.max(max, z.get(o + j));
+      }
+      double sum = 0;
+      for (int j = 0; j < c; j++) {
+        sum += Math.exp(z.get(o + j) - max);
+      }
+      for (int j = 0; j < c; j++) {
+        p.put(o + j, (float) (Math.exp(z.get(o + j) - max) / sum));
+      }
+    }
+  }
+
+  @Override
+  public void gatherRows(INDArray source, int[] rows, INDArray destination) {
+    int width = (int) source.columns();
+    FloatBuffer from = buffer(source).duplicate();
+    FloatBuffer to = buffer(destination).duplicate();
+    float[] row = rowScratch(width);
+    for (int i = 0; i < rows.length; i++) {
+      from.position(rows[i] * width);
+      from.get(row, 0, width);
+      to.position(i * width);
+      to.put(row, 0, width);
+    }
+  }
+
+  private float[] row = new float[0];
+
+  private float[] rowScratch(int width) {
+    if (row.length < width) {
+      row = new float[width];
+    }
+    return row;
+  }
+
+  @Override
+  public void addScaled(INDArray target, INDArray source, double factor) {
+    FloatBuffer t = buffer(target);
+    FloatBuffer s = buffer(source);
+    float f = (float) factor;
+    int length = (int) target.length();
+    for (int i = 0; i < length; i++) {
+      t.put(i, t.get(i) + f * s.get(i));
+    }
+  }
+
+  @Override
+  public void adam(INDArray params, INDArray grads, INDArray m, INDArray v, double learningRate, double beta1,
+      double beta2, double epsilon, int step) {
+    FloatBuffer p = buffer(params);
+    FloatBuffer g = buffer(grads);
+    FloatBuffer mb = buffer(m);
+    FloatBuffer vb = buffer(v);
+    int t = step + 1;
+    float rate = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float eps = (float) epsilon;
+    int length = (int) params.length();
+    for (int i = 0; i < length; i++) {
+      float gi = g.get(i);
+      float mi = b1 * mb.get(i) + (1 - b1) * gi;
+      float vi = b2 * vb.get(i) + (1 - b2) * gi * gi;
+      mb.put(i, mi);
+      vb.put(i, vi);
+      p.put(i, p.get(i) - rate * mi / ((float) Math.sqrt(vi) + eps));
+    }
+  }
+
+  @Override
+  public void sgd(INDArray params, INDArray grads, INDArray velocity, double learningRate, double momentum) {
+    FloatBuffer p = buffer(params);
+    FloatBuffer g = buffer(grads);
+    float lr = (float) learningRate;
+    int length = (int) params.length();
+    if (velocity == null) {
+      for (int i = 0; i < length; i++) {
+        p.put(i, p.get(i) - lr * g.get(i));
+      }
+      return;
+    }
+    FloatBuffer vb = buffer(velocity);
+    float mu = (float) momentum;
+    for (int i = 0; i < length; i++) {
+      float previous = vb.get(i);
+      float vi = mu * previous - lr * g.get(i);
+      vb.put(i, vi);
+      p.put(i, p.get(i) + (1 + mu) * vi - mu * previous); // Nesterov: look ahead along the new velocity
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The numeric steps of a layer, on ND4J arrays. Activations are row-major {@code [rows, units]};
+ * weights are column-major {@code [in, out]} views into the flat parameter vector; vectors are
+ * 1-D views. Two implementations: {@link Nd4jKernels}, ND4J operations that run on any backend,
+ * and {@link CpuKernels}, fused loops over the CPU backend's memory plus direct BLAS calls, which
+ * avoid ND4J's per-operation overhead at the batch sizes Weka users train with. A {@code scratch}
+ * argument (shaped like the method's input) may be overwritten.
+ */
+interface Kernels {
+
+  /** {@code z = x w + b}. */
+  void linear(INDArray x, INDArray w, INDArray b, INDArray z);
+
+  /** {@code dw = x' dz}, {@code db = column sums of dz}, and {@code dx = dz w'} unless dx is null. */
+  void linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dw, INDArray db, INDArray dx);
+
+  /** ReLU ({@code alpha == 0}) or LeakyReLU. */
+  void activation(INDArray pre, INDArray post, double alpha);
+
+  /** {@code dPre = dPost} where {@code pre > 0}, else {@code alpha * dPost}. */
+  void activationBackward(INDArray pre, INDArray dPost, INDArray dPre, double alpha);
+
+  /**
+   * Batch normalization with batch statistics: fills {@code xhat}, {@code y = gamma xhat + beta},
+   * {@code invStd}, and moves the running statistics towards the batch's (variance unbiased).
+   */
+  void batchNormTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat, INDArray y,
+      INDArray scratch);
+
+  /** Batch normalization with the running statistics: {@code y = gamma (u - mean) / sqrt(var + eps) + beta}. */
+  void batchNormInfer(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray y);
+
+  /** Exact BN backward: {@code dU}, {@code dGamma}, {@code dBeta} from {@code dY}. */
+  void batchNormBackward(INDArray dY, INDArray xhat, INDArray gamma, BatchNormState state, INDArray dU,
+      INDArray dGamma, INDArray dBeta, INDArray scratch);
+
+  /**
+   * Softmax cross-entropy of {@code logits} against one-hot {@code target}, weighted per row: writes
+   * {@code delta = w (softmax - target) / rows} and returns {@code sum(w * loss) / rows}.
+   */
+  double softmaxCrossEntropy(INDArray logits, INDArray target, INDArray weight, INDArray delta, INDArray scratch);
+
+  /** Half squared error, weighted per row: {@code delta = w (out - target) / rows}; returns the loss. */
+  double squaredError(INDArray out, INDArray target, INDArray weight, INDArray delta, INDArray scratch);
+
+  /** Row-wise softmax. */
+  void softmax(INDArray logits, INDArray probabilities);
+
+  /** Copies the listed rows of {@code source} into {@code destination}, in order (a minibatch gather). */
+  void gatherRows(INDArray source, int[] rows, INDArray destination);
+
+  /** {@code target += factor * source}, element-wise over equally long contiguous vectors. */
+  void addScaled(INDArray target, INDArray source, double factor);
+
+  /**
+   * One Adam step on the flat vectors (Kingma and Ba's efficient form): updates the moments {@code m}
+   * and {@code v} and the parameters; {@code step} counts from 0.
+   */
+  void adam(INDArray params, INDArray grads, INDArray m, INDArray v, double learningRate, double beta1,
+      double beta2, double epsilon, int step);
+
+  /** One SGD step with Nesterov momentum (velocity {@code velocity}), or plain SGD when it is null. */
+  void sgd(INDArray params, INDArray grads, INDArray velocity, double learningRate, double momentum);
+
+  /** The fast kernels where the backend is ND4J's CPU one and the data float32; otherwise the portable ones. */
+  static Kernels choose(DataType dataType) {
+    boolean forcePortable = "nd4j".equalsIgnoreCase(System.getProperty("bnmlp.kernels"));
+    boolean cpu = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+    return !forcePortable && cpu && dataType == DataType.FLOAT ? new CpuKernels() : new Nd4jKernels();
+  }
+}

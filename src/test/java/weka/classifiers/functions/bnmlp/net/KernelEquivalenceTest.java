@@ -1,0 +1,74 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import weka.classifiers.functions.bnmlp.options.ActivationKind;
+import weka.classifiers.functions.bnmlp.options.BnPlacement;
+import weka.classifiers.functions.bnmlp.options.InitScheme;
+
+/**
+ * The fused CPU kernels give the same loss, gradient, running statistics and predictions as the
+ * portable ND4J kernels (which the finite-difference gradient check verifies), in float32.
+ */
+class KernelEquivalenceTest {
+
+  static Stream<Arguments> configurations() {
+    return GradientCheckTest.configurations();
+  }
+
+  @ParameterizedTest(name = "bn {0}, {1}, {2}")
+  @MethodSource("configurations")
+  void cpuKernelsMatchPortableKernels(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss) {
+    int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 4 : 1;
+    NetworkSpec spec = new NetworkSpec(7, new int[] {16, 9}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1, 1e-5);
+    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
+    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels());
+    portable.initialise(3);
+    fused.initialise(3);
+
+    Random random = new Random(5);
+    int rows = 150; // more than two of CpuKernels' 64-row accumulation blocks
+    INDArray x = Nd4j.create(DataType.FLOAT, rows, 7);
+    INDArray t = Nd4j.create(DataType.FLOAT, rows, outputs);
+    INDArray w = Nd4j.create(DataType.FLOAT, rows, 1);
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < 7; j++) {
+        x.putScalar(i, j, 2 * random.nextGaussian() + 0.5);
+      }
+      if (outputs == 1) {
+        t.putScalar(i, 0, random.nextGaussian());
+      } else {
+        t.putScalar(i, random.nextInt(outputs), 1);
+      }
+      w.putScalar(i, 0, 0.2 + random.nextDouble());
+    }
+    for (int step = 0; step < 2; step++) {
+      assertEquals(portable.lossAndGradient(x, t, w), fused.lossAndGradient(x, t, w), 1e-5);
+      assertClose(portable.flat.grads, fused.flat.grads, "gradient, pass " + step);
+    }
+    assertClose(portable.flat.stats, fused.flat.stats, "running statistics");
+    INDArray a = Nd4j.create(DataType.FLOAT, rows, outputs);
+    INDArray b = Nd4j.create(DataType.FLOAT, rows, outputs);
+    portable.predict(x, a);
+    fused.predict(x, b);
+    assertClose(a, b, "predictions");
+  }
+
+  private static void assertClose(INDArray expected, INDArray actual, String what) {
+    double[] e = expected.reshape(expected.length()).toDoubleVector();
+    double[] g = actual.reshape(actual.length()).toDoubleVector();
+    for (int i = 0; i < e.length; i++) {
+      assertEquals(e[i], g[i], 1e-5 + 1e-4 * Math.abs(e[i]), what + " element " + i);
+    }
+  }
+}
