@@ -442,14 +442,28 @@ final class CpuKernels implements Kernels {
     return row;
   }
 
+  /** Element-wise loops over long vectors go through float[] chunks of this size, so they vectorize. */
+  private static final int CHUNK = 1024;
+
+  private final float[] chunkP = new float[CHUNK];
+  private final float[] chunkG = new float[CHUNK];
+  private final float[] chunkM = new float[CHUNK];
+  private final float[] chunkV = new float[CHUNK];
+
   @Override
   public void addScaled(INDArray target, INDArray source, double factor) {
     FloatBuffer t = buffer(target);
-    FloatBuffer s = buffer(source);
+    FloatBuffer src = buffer(source);
     float f = (float) factor;
     int length = (int) target.length();
-    for (int i = 0; i < length; i++) {
-      t.put(i, t.get(i) + f * s.get(i));
+    for (int from = 0; from < length; from += CHUNK) {
+      int n = Math.min(CHUNK, length - from);
+      read(t, from, chunkP, n);
+      read(src, from, chunkG, n);
+      for (int i = 0; i < n; i++) {
+        chunkP[i] += f * chunkG[i];
+      }
+      write(t, from, chunkP, n);
     }
   }
 
@@ -466,13 +480,23 @@ final class CpuKernels implements Kernels {
     float b2 = (float) beta2;
     float eps = (float) epsilon;
     int length = (int) params.length();
-    for (int i = 0; i < length; i++) {
-      float gi = g.get(i);
-      float mi = b1 * mb.get(i) + (1 - b1) * gi;
-      float vi = b2 * vb.get(i) + (1 - b2) * gi * gi;
-      mb.put(i, mi);
-      vb.put(i, vi);
-      p.put(i, p.get(i) - rate * mi / ((float) Math.sqrt(vi) + eps));
+    for (int from = 0; from < length; from += CHUNK) {
+      int n = Math.min(CHUNK, length - from);
+      read(p, from, chunkP, n);
+      read(g, from, chunkG, n);
+      read(mb, from, chunkM, n);
+      read(vb, from, chunkV, n);
+      for (int i = 0; i < n; i++) {
+        float gi = chunkG[i];
+        float mi = b1 * chunkM[i] + (1 - b1) * gi;
+        float vi = b2 * chunkV[i] + (1 - b2) * gi * gi;
+        chunkM[i] = mi;
+        chunkV[i] = vi;
+        chunkP[i] -= rate * mi / ((float) Math.sqrt(vi) + eps);
+      }
+      write(p, from, chunkP, n);
+      write(mb, from, chunkM, n);
+      write(vb, from, chunkV, n);
     }
   }
 
@@ -480,21 +504,29 @@ final class CpuKernels implements Kernels {
   public void sgd(INDArray params, INDArray grads, INDArray velocity, double learningRate, double momentum) {
     FloatBuffer p = buffer(params);
     FloatBuffer g = buffer(grads);
+    FloatBuffer vb = velocity == null ? null : buffer(velocity);
     float lr = (float) learningRate;
-    int length = (int) params.length();
-    if (velocity == null) {
-      for (int i = 0; i < length; i++) {
-        p.put(i, p.get(i) - lr * g.get(i));
-      }
-      return;
-    }
-    FloatBuffer vb = buffer(velocity);
     float mu = (float) momentum;
-    for (int i = 0; i < length; i++) {
-      float previous = vb.get(i);
-      float vi = mu * previous - lr * g.get(i);
-      vb.put(i, vi);
-      p.put(i, p.get(i) + (1 + mu) * vi - mu * previous); // Nesterov: look ahead along the new velocity
+    int length = (int) params.length();
+    for (int from = 0; from < length; from += CHUNK) {
+      int n = Math.min(CHUNK, length - from);
+      read(p, from, chunkP, n);
+      read(g, from, chunkG, n);
+      if (vb == null) {
+        for (int i = 0; i < n; i++) {
+          chunkP[i] -= lr * chunkG[i];
+        }
+      } else {
+        read(vb, from, chunkV, n);
+        for (int i = 0; i < n; i++) {
+          float previous = chunkV[i];
+          float vi = mu * previous - lr * chunkG[i];
+          chunkV[i] = vi;
+          chunkP[i] += (1 + mu) * vi - mu * previous; // Nesterov: look ahead along the new velocity
+        }
+        write(vb, from, chunkV, n);
+      }
+      write(p, from, chunkP, n);
     }
   }
 }

@@ -129,12 +129,12 @@ public final class MlpBench {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static int intOption(String[] args, String name, int fallback) {
+  static int intOption(String[] args, String name, int fallback) {
     String v = textOption(args, name, null);
     return v == null ? fallback : Integer.parseInt(v);
   }
 
-  private static String textOption(String[] args, String name, String fallback) {
+  static String textOption(String[] args, String name, String fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals("--" + name)) {
         return args[i + 1];

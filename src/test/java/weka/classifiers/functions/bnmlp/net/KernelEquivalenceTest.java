@@ -64,6 +64,33 @@ class KernelEquivalenceTest {
     assertClose(a, b, "predictions");
   }
 
+  @ParameterizedTest(name = "{0}, momentum {1}, l2 {2}")
+  @org.junit.jupiter.params.provider.CsvSource({"ADAM,0,0", "ADAM,0,0.01", "SGD,0.9,0.001", "SGD,0,0"})
+  void optimizerStepsMatchNd4jUpdaterOps(weka.classifiers.functions.bnmlp.options.OptimizerKind kind,
+      double momentum, double l2) {
+    NetworkSpec spec = new NetworkSpec(5, new int[] {1100}, 3, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
+        BnPlacement.BEFORE, ActivationKind.RELU, 0, InitScheme.HE, 0.1, 1e-5); // > 1024 parameters per chunk
+    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
+    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels());
+    portable.initialise(8);
+    fused.initialise(8);
+    TrainingSettings settings = new TrainingSettings(kind, 0.01, momentum, l2, 16);
+    Optimizer a = new Optimizer(portable, settings);
+    Optimizer b = new Optimizer(fused, settings);
+    Random random = new Random(9);
+    for (int step = 0; step < 3; step++) {
+      double[] g = new double[(int) portable.layout.size()];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = random.nextGaussian();
+      }
+      portable.flat.grads.assign(Nd4j.createFromArray(g).castTo(DataType.FLOAT));
+      fused.flat.grads.assign(Nd4j.createFromArray(g).castTo(DataType.FLOAT));
+      a.apply();
+      b.apply();
+      assertClose(portable.flat.params, fused.flat.params, "parameters after step " + (step + 1));
+    }
+  }
+
   private static void assertClose(INDArray expected, INDArray actual, String what) {
     double[] e = expected.reshape(expected.length()).toDoubleVector();
     double[] g = actual.reshape(actual.length()).toDoubleVector();
