@@ -10,12 +10,14 @@ import weka.classifiers.AbstractClassifier;
 import weka.classifiers.IterativeClassifier;
 import weka.classifiers.functions.bnmlp.TrainedModel;
 import weka.classifiers.functions.bnmlp.TrainingRun;
+import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.RecentPredictor;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.net.TrainingSettings;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
+import weka.classifiers.functions.bnmlp.options.BackendRequest;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
 import weka.classifiers.functions.bnmlp.options.Choices;
 import weka.classifiers.functions.bnmlp.options.HiddenLayers;
@@ -59,6 +61,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   public static final Tag[] TAGS_ACTIVATION = Choices.tags(ActivationKind.class);
   public static final Tag[] TAGS_INIT = Choices.tags(InitScheme.class);
   public static final Tag[] TAGS_OPTIMIZER = Choices.tags(OptimizerKind.class);
+  public static final Tag[] TAGS_BACKEND = Choices.tags(BackendRequest.class);
 
   static final String DEFAULT_HIDDEN = "64,64";
   static final String DEFAULT_BATCH_SIZE = "32";
@@ -81,6 +84,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   private int patience = 10;
   private boolean diagnostics;
   private int numThreads;
+  private BackendRequest backend = BackendRequest.AUTO;
   private boolean resume;
 
   private TrainedModel model;
@@ -156,6 +160,11 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       return;
     }
     NetworkSpec architecture = architecture();
+    try {
+      Nd4jRuntime.require(backend);
+    } catch (BackendUnavailableException e) {
+      throw new WekaException("BatchNormMLP: " + e.getMessage());
+    }
     Nd4jRuntime.useThreads(numThreads);
     TrainingSettings settings = trainingSettings();
     checkOptionValues();
@@ -453,6 +462,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         + "\t(default 0)", "validation-percent", 1, "-validation-percent <pct>"));
     result.add(new Option("\tEpochs without validation improvement before stopping. (default 10)",
         "patience", 1, "-patience <epochs>"));
+    result.add(new Option("\tND4J backend: " + Choices.accepted(BackendRequest.class) + ". (default auto)",
+        "backend", 1, "-backend <name>"));
     result.add(new Option("\tThreads for ND4J (its loops and BLAS); 0 = all cores. (default 0)",
         "num-threads", 1, "-num-threads <n>"));
     result.add(new Option("\tRecord per-epoch diagnostics: dead units, activation statistics, gradient\n"
@@ -488,6 +499,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     patience = whole(options, "patience", 10);
     diagnostics = Utils.getFlag("diagnostics", options);
     numThreads = whole(options, "num-threads", 0);
+    backend = option(() -> Choices.parse("backend", textOrNull(options, "backend", "auto"), BackendRequest.class));
     super.setOptions(options);
     // fail on the command line, before any data is read
     architecture();
@@ -507,6 +519,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         "-validation-percent", "" + validationPercent, "-patience", "" + patience);
     result.add("-num-threads");
     result.add("" + numThreads);
+    result.add("-backend");
+    result.add(backend.optionValue());
     if (diagnostics) {
       result.add("-diagnostics");
     }
@@ -759,6 +773,19 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   public void setPatience(int value) {
     patience = value;
+  }
+
+  public String backendTipText() {
+    return "ND4J backend: auto (CUDA when the CUDA package is installed and the GPU supported, else CPU), cpu, "
+        + "or cuda (fails with the reason when CUDA cannot run). One backend per Java process.";
+  }
+
+  public SelectedTag getBackend() {
+    return Choices.selected(backend);
+  }
+
+  public void setBackend(SelectedTag value) {
+    backend = Choices.fromTag(value, BackendRequest.class);
   }
 
   public String numThreadsTipText() {

@@ -22,7 +22,8 @@ class BatchNormMLPOptionsTest {
 
   private static final String NON_DEFAULT = "-hidden 16,8x2 -bn after -activation leakyrelu -alpha 0.2 "
       + "-init xavier -optimizer sgd -lr 0.05 -momentum 0.8 -l2 0.001 -batch-size 48 -epochs 7 -S 42 "
-      + "-bn-momentum 0.2 -bn-epsilon 0.001 -validation-percent 15.0 -patience 4";
+      + "-bn-momentum 0.2 -bn-epsilon 0.001 -validation-percent 15.0 -patience 4 -num-threads 1 -backend cpu "
+      + "-diagnostics";
 
   @Test
   void everyOptionRoundTripsAtANonDefaultValue() throws Exception {
@@ -39,7 +40,8 @@ class BatchNormMLPOptionsTest {
     String line = Utils.joinOptions(second.getOptions());
     for (String expected : new String[] {"-alpha 0.2", "-bn after", "-activation leakyrelu", "-init xavier",
         "-optimizer sgd", "-lr 0.05", "-batch-size 48", "-epochs 7", "-S 42", "-patience 4",
-        "-validation-percent 15.0", "-momentum 0.8", "-l2 0.001", "-bn-momentum 0.2", "-bn-epsilon 0.001"}) {
+        "-validation-percent 15.0", "-momentum 0.8", "-l2 0.001", "-bn-momentum 0.2", "-bn-epsilon 0.001",
+        "-num-threads 1", "-backend cpu", "-diagnostics"}) {
       assertTrue(line.contains(expected), expected + " missing from " + line);
     }
     assertTrue(line.contains("-hidden 16,8x2"), line);
@@ -79,7 +81,9 @@ class BatchNormMLPOptionsTest {
       "-alpha 1.5              | -alpha must be in [0, 1) (got 1.5)",
       "-bn-epsilon 0           | -bn-epsilon must be positive",
       "-validation-percent 100 | -validation-percent must be in [0, 100)",
-      "-patience 0             | -patience must be positive"})
+      "-patience 0             | -patience must be positive",
+      "-num-threads -2         | -num-threads must be 0 (all cores) or positive (got -2)",
+      "-backend gpu            | -backend: unknown value 'gpu'; expected one of auto|cpu|cuda"})
   void badCommandLineValuesAreNamedInTheError(String options, String message) {
     Exception e = assertThrows(Exception.class, () -> new BatchNormMLP().setOptions(Utils.splitOptions(options)));
     assertTrue(e.getMessage().contains(message), "message was: " + e.getMessage());
@@ -96,6 +100,14 @@ class BatchNormMLPOptionsTest {
     d.setHiddenLayers("8,,");
     e = assertThrows(Exception.class, () -> d.buildClassifier(SyntheticData.blobs(30, 2, 2, 1)));
     assertTrue(e.getMessage().contains("-hidden \"8,,\" is invalid"), e.getMessage());
+  }
+
+  @Test
+  void cudaOnAMachineWithoutTheCudaPackageSaysWhy() throws Exception {
+    BatchNormMLP c = new BatchNormMLP();
+    c.setOptions(Utils.splitOptions("-backend cuda"));
+    Exception e = assertThrows(Exception.class, () -> c.buildClassifier(SyntheticData.blobs(30, 2, 2, 1)));
+    assertTrue(e.getMessage().contains("-backend cuda: the CUDA backend is not installed"), e.getMessage());
   }
 
   @Test

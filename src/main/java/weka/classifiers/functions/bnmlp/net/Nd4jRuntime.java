@@ -3,7 +3,17 @@ package weka.classifiers.functions.bnmlp.net;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import org.bytedeco.javacpp.Loader;
+import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
+
+import weka.classifiers.functions.bnmlp.backend.BackendDecision;
+import weka.classifiers.functions.bnmlp.backend.BackendFilteringClassLoader;
+import weka.classifiers.functions.bnmlp.backend.BackendSelector;
+import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
+import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
+import weka.classifiers.functions.bnmlp.backend.NvidiaSmiProbe;
+import weka.classifiers.functions.bnmlp.options.BackendRequest;
 
 /**
  * Runs ND4J work with this package's class loader as the thread's context class loader. Weka loads
@@ -16,14 +26,16 @@ public final class Nd4jRuntime {
   }
 
   private static volatile boolean started;
+  private static BackendDecision decision;
 
   public static <T> T call(Callable<T> work) throws Exception {
+    // ND4J finds its backend and native libraries through the context class loader
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(Nd4jRuntime.class.getClassLoader());
     try {
       if (!started) {
-        start();
+        start(BackendRequest.AUTO);
       }
       return work.call();
     } finally {
@@ -32,12 +44,48 @@ public final class Nd4jRuntime {
   }
 
   /**
-   * Loads the backend once. A platform without natives in the package fails here with a message
-   * naming the platform, instead of a linkage error from deep inside ND4J on some later call.
+   * Starts ND4J on the requested backend, or checks that the running one satisfies the request
+   * (ND4J's backend is global to the JVM). Fails with a message saying why, never inside ND4J.
    */
-  private static synchronized void start() {
+  public static synchronized void require(BackendRequest request) throws BackendUnavailableException {
+    if (!started) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(Nd4jRuntime.class.getClassLoader());
+      try {
+        start(request);
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+      return;
+    }
+    BackendDecision.Backend running = decision.backend;
+    boolean conflict = request == BackendRequest.CPU && running != BackendDecision.Backend.CPU
+        || request == BackendRequest.CUDA && running != BackendDecision.Backend.CUDA;
+    if (conflict) {
+      BackendSelector.decide(request, cudaInstalled(), new NvidiaSmiProbe()); // the specific reason, if any
+      throw new BackendUnavailableException("-backend " + request.optionValue() + ": ND4J already runs on its "
+          + running + " backend in this Java process, and cannot switch; restart Weka to change the backend.");
+    }
+  }
+
+  /**
+   * Decides the backend before ND4J is touched, then loads it once. A platform without natives in the
+   * package fails here with a message naming the platform, instead of a linkage error from deep
+   * inside ND4J on some later call.
+   */
+  private static synchronized void start(BackendRequest request) throws BackendUnavailableException {
     if (started) {
       return;
+    }
+    ClassLoader own = Nd4jRuntime.class.getClassLoader();
+    boolean cudaInstalled = cudaInstalled();
+    BackendDecision chosen = BackendSelector.decide(request, cudaInstalled, new NvidiaSmiProbe());
+    if (chosen.backend == BackendDecision.Backend.CPU) {
+      chooseCpuBuild(own);
+      if (cudaInstalled) {
+        ND4JClassLoading.setNd4jClassloader(new BackendFilteringClassLoader(own));
+      }
     }
     try {
       Nd4j.getBackend();
@@ -46,7 +94,32 @@ public final class Nd4jRuntime {
       throw new IllegalStateException(BuildInfo.backendFailure(System.getProperty("os.name"),
           System.getProperty("os.arch"), BuildInfo.platforms(), t), t);
     }
+    decision = chosen;
     started = true;
+  }
+
+  private static boolean cudaInstalled() {
+    return Nd4jRuntime.class.getClassLoader()
+        .getResource(BackendFilteringClassLoader.CUDA_BACKEND.replace('.', '/') + ".class") != null;
+  }
+
+  /** Selects ND4J's AVX-512 or AVX2 CPU build when the processor has it and the package holds it. */
+  private static void chooseCpuBuild(ClassLoader own) {
+    String property = "org.bytedeco.javacpp.platform.extension";
+    if (System.getProperty(property) != null) {
+      return; // the user's choice
+    }
+    String platform = Loader.getPlatform();
+    String extension = CpuFeatures.bestExtension(CpuFeatures.linuxFlags(),
+        e -> own.getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + e + "/") != null);
+    if (!extension.isEmpty()) {
+      System.setProperty(property, extension);
+    }
+  }
+
+  /** How the backend was chosen, e.g. "auto: CUDA backend not installed"; null before the first use. */
+  public static synchronized String decisionReason() {
+    return decision == null ? null : decision.reason;
   }
 
   /** Unchecked variant for work that throws only runtime exceptions. */
@@ -82,8 +155,11 @@ public final class Nd4jRuntime {
       Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
       String backend = Nd4j.getBackend().getClass().getSimpleName();
       Object blas = env.get("blas.vendor");
-      return "ND4J " + BuildInfo.nd4jVersion() + " " + backend + (blas != null ? ", BLAS " + blas : "")
-          + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads";
+      String build = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+      return "ND4J " + BuildInfo.nd4jVersion() + " " + backend + " (" + Loader.getPlatform()
+          + (build.isEmpty() ? " generic" : build) + " build)" + (blas != null ? ", BLAS " + blas : "")
+          + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads" + (decisionReason() != null
+          ? "; " + decisionReason() : "");
     });
   }
 }
