@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Vector;
+import java.util.concurrent.CancellationException;
 
 import weka.classifiers.AbstractClassifier;
 import weka.classifiers.IterativeClassifier;
@@ -29,6 +30,7 @@ import weka.core.Capabilities;
 import weka.core.Capabilities.Capability;
 import weka.core.Instance;
 import weka.core.Instances;
+import weka.core.LogHandler;
 import weka.core.Option;
 import weka.core.Randomizable;
 import weka.core.RevisionUtils;
@@ -41,6 +43,7 @@ import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
 import weka.core.WeightedInstancesHandler;
 import weka.core.WekaException;
+import weka.gui.Logger;
 
 /**
  * <!-- globalinfo-start --> A multilayer perceptron with ReLU or LeakyReLU hidden layers and batch
@@ -53,7 +56,7 @@ import weka.core.WekaException;
  * ...bnmlp.diagnostics}.
  */
 public class BatchNormMLP extends AbstractClassifier implements Randomizable, IterativeClassifier,
-    TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer {
+    TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer, LogHandler {
 
   private static final long serialVersionUID = 4470147253924405513L;
 
@@ -90,6 +93,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   private TrainedModel model;
   private ZeroR fallback;
   private transient TrainingRun run;
+  private transient Logger log;
 
   public String globalInfo() {
     return "A multilayer perceptron whose hidden layers use ReLU or LeakyReLU, with batch normalization "
@@ -146,12 +150,40 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   public void buildClassifier(Instances data) throws Exception {
     initializeClassifier(data);
     while (next()) {
-      if (getDebug()) {
-        System.err.println("BatchNormMLP: epoch " + run.epochsDone() + ", loss " + run.lastLoss()
-            + (diagnostics ? ", dead units per layer " + run.deadUnitsNow() : ""));
-      }
+      reportProgress();
     }
     done();
+    if (log != null && model != null) {
+      log.logMessage("BatchNormMLP: trained " + model.log().epochs() + " epochs, final loss "
+          + Utils.doubleToString(model.log().lastTrainingLoss(), 5) + ", dead units on the training data "
+          + model.trainingReport().totalInactiveUnits() + " of " + model.trainingReport().totalUnits());
+    }
+  }
+
+  /** One line per epoch: to the Explorer's status bar, or to the console with -output-debug-info. */
+  private void reportProgress() {
+    if (log == null && !getDebug()) {
+      return;
+    }
+    String line = "BatchNormMLP: epoch " + run.epochsDone() + "/" + numEpochs + ", loss "
+        + Utils.doubleToString(run.lastLoss(), 5) + (diagnostics ? ", dead units per layer " + run.deadUnitsNow() : "");
+    if (log != null) {
+      log.statusMessage(line);
+    }
+    if (getDebug()) {
+      System.err.println(line);
+    }
+  }
+
+  /** The Explorer hands its log and status bar here; training reports progress to them. */
+  @Override
+  public void setLog(Logger value) {
+    log = value;
+  }
+
+  @Override
+  public Logger getLog() {
+    return log;
   }
 
   @Override
@@ -194,10 +226,17 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     if (Thread.currentThread().isInterrupted()) {
       int epochs = run.epochsDone();
       run = null;
-      throw new WekaException("BatchNormMLP: training interrupted after epoch " + epochs);
+      model = null;
+      throw new WekaException("BatchNormMLP: training stopped after epoch " + epochs + "; no model was kept");
     }
     try {
       return run.epoch();
+    } catch (CancellationException e) { // the Explorer's Stop button interrupts the training thread
+      int epochs = run.epochsDone();
+      run = null;
+      model = null;
+      throw new WekaException("BatchNormMLP: training stopped during epoch " + (epochs + 1)
+          + "; no model was kept");
     } catch (Exception | Error e) {
       run = null; // never leave a half-trained model looking valid
       model = null;

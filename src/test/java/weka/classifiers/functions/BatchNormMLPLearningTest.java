@@ -159,6 +159,48 @@ class BatchNormMLPLearningTest {
   }
 
   @Test
+  void progressGoesToTheExplorerLogAndAnInterruptStopsTrainingWithoutAModel() throws Exception {
+    java.util.List<String> status = new java.util.ArrayList<>();
+    java.util.List<String> logged = new java.util.ArrayList<>();
+    BatchNormMLP c = new BatchNormMLP();
+    c.setOptions(Utils.splitOptions("-hidden 8 -epochs 3 -diagnostics"));
+    c.setLog(new weka.gui.Logger() {
+      @Override
+      public void logMessage(String message) {
+        logged.add(message);
+      }
+
+      @Override
+      public void statusMessage(String message) {
+        status.add(message);
+      }
+    });
+    c.buildClassifier(TRAIN);
+    assertEquals(3, status.size(), status.toString());
+    assertTrue(status.get(2).matches("BatchNormMLP: epoch 3/3, loss [0-9.]+, dead units per layer \\d+"), status.get(2));
+    assertTrue(logged.get(0).startsWith("BatchNormMLP: trained 3 epochs"), logged.toString());
+
+    BatchNormMLP stopped = new BatchNormMLP();
+    stopped.setOptions(Utils.splitOptions("-hidden 8 -epochs 1000"));
+    Exception[] failure = new Exception[1];
+    Thread training = new Thread(() -> {
+      try {
+        stopped.buildClassifier(SyntheticData.blobs(5000, 3, 4, 3));
+      } catch (Exception e) {
+        failure[0] = e;
+      }
+    });
+    training.start();
+    Thread.sleep(1500);
+    training.interrupt(); // what the Explorer's Stop button does
+    training.join(30000);
+    assertFalse(training.isAlive(), "training did not stop");
+    assertTrue(failure[0] != null && failure[0].getMessage().contains("training stopped"),
+        String.valueOf(failure[0]));
+    assertFalse(stopped.hasNetwork());
+  }
+
+  @Test
   void testDataWithAnotherHeaderIsRefusedClearly() throws Exception {
     BatchNormMLP c = trained("-hidden 4 -epochs 1", TRAIN);
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,

@@ -1,6 +1,7 @@
 package weka.classifiers.functions.bnmlp.net;
 
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -61,6 +62,9 @@ final class MinibatchTrainer {
     int at = 0;
     double total = 0;
     for (int[] rows : batchRows) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("training interrupted");
+      }
       System.arraycopy(order, at, rows, 0, rows.length);
       at += rows.length;
       Batch batch = batches.forRows(rows.length);
