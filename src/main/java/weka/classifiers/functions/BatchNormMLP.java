@@ -32,6 +32,7 @@ import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.LogHandler;
 import weka.core.Option;
+import weka.core.OptionMetadata;
 import weka.core.Randomizable;
 import weka.core.RevisionUtils;
 import weka.core.SelectedTag;
@@ -173,6 +174,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     if (getDebug()) {
       System.err.println(line);
     }
+  }
+
+  public String logTipText() {
+    return "Where training progress goes (the Explorer sets its log and status bar here).";
   }
 
   /** The Explorer hands its log and status bar here; training reports progress to them. */
@@ -614,10 +619,38 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   // ---------------------------------------------------------------- properties (GUI)
 
+  private static final String TIP_HIDDEN_LAYERS = "Hidden layer sizes, comma-separated; SIZExCOUNT repeats a size, e.g. 256,256,256 or 64x50.";
+  private static final String TIP_BATCH_NORM_PLACEMENT = "Where batch normalization sits in each hidden layer: none, before the activation "
+        + "(Linear -> BN -> activation) or after it (Linear -> activation -> BN).";
+  private static final String TIP_ACTIVATION = "Hidden-layer activation: ReLU, or LeakyReLU (slope alpha for negative inputs).";
+  private static final String TIP_LEAKY_RELU_ALPHA = "LeakyReLU slope for negative inputs, in [0, 1); used only with the LeakyReLU activation.";
+  private static final String TIP_WEIGHT_INIT = "Initial weights: zero-mean normal with He (sqrt(2/fanIn), suited to ReLU) or Xavier "
+        + "(sqrt(2/(fanIn+fanOut))) standard deviation.";
+  private static final String TIP_OPTIMIZER = "Update rule: Adam, or SGD with Nesterov momentum.";
+  private static final String TIP_LEARNING_RATE = "Step size of the optimizer (Adam: around 0.001; SGD: around 0.01-0.1). Lower it if the loss becomes NaN.";
+  private static final String TIP_MOMENTUM = "Nesterov momentum of SGD, in [0, 1); not used by Adam.";
+  private static final String TIP_L2 = "L2 penalty on the weight matrices (not biases or BN parameters): adds l2/2 * |W|^2 to the loss.";
+  private static final String TIP_BATCH_SIZE = "Minibatch size: rows per training step (BN statistics are computed over it) and per prediction batch.";
+  private static final String TIP_NUM_EPOCHS = "Number of passes over the training data (early stopping may end training sooner).";
+  private static final String TIP_VALIDATION_PERCENT = "Percentage of the training data held out to pick the best epoch (early stopping); 0 turns it off.";
+  private static final String TIP_PATIENCE = "With a validation set: stop after this many epochs without a lower validation loss, "
+        + "and keep the best weights.";
+  private static final String TIP_BN_MOMENTUM = "Weight of each new batch in BN's running mean and variance, which are used at prediction time.";
+  private static final String TIP_BN_EPSILON = "Added to the variance in BN before the square root, for numerical stability.";
+  private static final String TIP_SEED = "Seed for weight initialisation, shuffling and the validation split; same seed and data give the same model.";
+  private static final String TIP_DIAGNOSTICS = "Record per-epoch diagnostics on a sample of the training data: dead units per layer, activation "
+        + "mean/std, weight-gradient norms (vanishing/exploding gradients), BN gamma/beta, and whether "
+        + "units are dead or the output collapsed at initialisation. Shown in the model output.";
+  private static final String TIP_BACKEND = "ND4J backend: auto (CUDA when the CUDA package is installed and the GPU supported, else CPU), cpu, "
+        + "or cuda (fails with the reason when CUDA cannot run). One backend per Java process.";
+  private static final String TIP_NUM_THREADS = "Threads ND4J uses for its loops and matrix products; 0 uses every core. Applies to the whole JVM.";
+  private static final String TIP_RESUME = "Keep the training state after building, so that building again with more epochs continues training.";
+
   public String hiddenLayersTipText() {
-    return "Hidden layer sizes, comma-separated; SIZExCOUNT repeats a size, e.g. 256,256,256 or 64x50.";
+    return TIP_HIDDEN_LAYERS;
   }
 
+  @OptionMetadata(displayName = "Hidden layers", description = TIP_HIDDEN_LAYERS, displayOrder = 1)
   public String getHiddenLayers() {
     return hiddenLayers;
   }
@@ -627,10 +660,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String batchNormPlacementTipText() {
-    return "Where batch normalization sits in each hidden layer: none, before the activation "
-        + "(Linear -> BN -> activation) or after it (Linear -> activation -> BN).";
+    return TIP_BATCH_NORM_PLACEMENT;
   }
 
+  @OptionMetadata(displayName = "BN placement", description = TIP_BATCH_NORM_PLACEMENT, displayOrder = 2)
   public SelectedTag getBatchNormPlacement() {
     return Choices.selected(bnPlacement);
   }
@@ -640,9 +673,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String activationTipText() {
-    return "Hidden-layer activation: ReLU, or LeakyReLU (slope alpha for negative inputs).";
+    return TIP_ACTIVATION;
   }
 
+  @OptionMetadata(displayName = "Activation", description = TIP_ACTIVATION, displayOrder = 3)
   public SelectedTag getActivation() {
     return Choices.selected(activation);
   }
@@ -652,9 +686,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String leakyReluAlphaTipText() {
-    return "LeakyReLU slope for negative inputs, in [0, 1); used only with the LeakyReLU activation.";
+    return TIP_LEAKY_RELU_ALPHA;
   }
 
+  @OptionMetadata(displayName = "LeakyReLU alpha", description = TIP_LEAKY_RELU_ALPHA, displayOrder = 4)
   public double getLeakyReluAlpha() {
     return leakyReluAlpha;
   }
@@ -664,10 +699,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String weightInitTipText() {
-    return "Initial weights: zero-mean normal with He (sqrt(2/fanIn), suited to ReLU) or Xavier "
-        + "(sqrt(2/(fanIn+fanOut))) standard deviation.";
+    return TIP_WEIGHT_INIT;
   }
 
+  @OptionMetadata(displayName = "Weight initialisation", description = TIP_WEIGHT_INIT, displayOrder = 5)
   public SelectedTag getWeightInit() {
     return Choices.selected(weightInit);
   }
@@ -677,9 +712,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String optimizerTipText() {
-    return "Update rule: Adam, or SGD with Nesterov momentum.";
+    return TIP_OPTIMIZER;
   }
 
+  @OptionMetadata(displayName = "Optimizer", description = TIP_OPTIMIZER, displayOrder = 6)
   public SelectedTag getOptimizer() {
     return Choices.selected(optimizer);
   }
@@ -689,9 +725,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String learningRateTipText() {
-    return "Step size of the optimizer (Adam: around 0.001; SGD: around 0.01-0.1). Lower it if the loss becomes NaN.";
+    return TIP_LEARNING_RATE;
   }
 
+  @OptionMetadata(displayName = "Learning rate", description = TIP_LEARNING_RATE, displayOrder = 7)
   public double getLearningRate() {
     return learningRate;
   }
@@ -701,9 +738,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String momentumTipText() {
-    return "Nesterov momentum of SGD, in [0, 1); not used by Adam.";
+    return TIP_MOMENTUM;
   }
 
+  @OptionMetadata(displayName = "SGD momentum", description = TIP_MOMENTUM, displayOrder = 8)
   public double getMomentum() {
     return momentum;
   }
@@ -713,9 +751,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String l2TipText() {
-    return "L2 penalty on the weight matrices (not biases or BN parameters): adds l2/2 * |W|^2 to the loss.";
+    return TIP_L2;
   }
 
+  @OptionMetadata(displayName = "L2 penalty", description = TIP_L2, displayOrder = 9)
   public double getL2() {
     return l2;
   }
@@ -726,9 +765,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   @Override
   public String batchSizeTipText() {
-    return "Minibatch size: rows per training step (BN statistics are computed over it) and per prediction batch.";
+    return TIP_BATCH_SIZE;
   }
 
+  @OptionMetadata(displayName = "Batch size", description = TIP_BATCH_SIZE, displayOrder = 10)
   @Override
   public String getBatchSize() {
     return trainingBatchSize;
@@ -740,9 +780,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String numEpochsTipText() {
-    return "Number of passes over the training data (early stopping may end training sooner).";
+    return TIP_NUM_EPOCHS;
   }
 
+  @OptionMetadata(displayName = "Epochs", description = TIP_NUM_EPOCHS, displayOrder = 11)
   public int getNumEpochs() {
     return numEpochs;
   }
@@ -752,9 +793,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String seedTipText() {
-    return "Seed for weight initialisation, shuffling and the validation split; same seed and data give the same model.";
+    return TIP_SEED;
   }
 
+  @OptionMetadata(displayName = "Random seed", description = TIP_SEED, displayOrder = 16)
   @Override
   public int getSeed() {
     return seed;
@@ -766,9 +808,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String bnMomentumTipText() {
-    return "Weight of each new batch in BN's running mean and variance, which are used at prediction time.";
+    return TIP_BN_MOMENTUM;
   }
 
+  @OptionMetadata(displayName = "BN running-statistics momentum", description = TIP_BN_MOMENTUM, displayOrder = 14)
   public double getBnMomentum() {
     return bnMomentum;
   }
@@ -778,9 +821,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String bnEpsilonTipText() {
-    return "Added to the variance in BN before the square root, for numerical stability.";
+    return TIP_BN_EPSILON;
   }
 
+  @OptionMetadata(displayName = "BN epsilon", description = TIP_BN_EPSILON, displayOrder = 15)
   public double getBnEpsilon() {
     return bnEpsilon;
   }
@@ -790,9 +834,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String validationPercentTipText() {
-    return "Percentage of the training data held out to pick the best epoch (early stopping); 0 turns it off.";
+    return TIP_VALIDATION_PERCENT;
   }
 
+  @OptionMetadata(displayName = "Validation percent (early stopping)", description = TIP_VALIDATION_PERCENT, displayOrder = 12)
   public double getValidationPercent() {
     return validationPercent;
   }
@@ -802,10 +847,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String patienceTipText() {
-    return "With a validation set: stop after this many epochs without a lower validation loss, "
-        + "and keep the best weights.";
+    return TIP_PATIENCE;
   }
 
+  @OptionMetadata(displayName = "Patience (epochs)", description = TIP_PATIENCE, displayOrder = 13)
   public int getPatience() {
     return patience;
   }
@@ -815,10 +860,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String backendTipText() {
-    return "ND4J backend: auto (CUDA when the CUDA package is installed and the GPU supported, else CPU), cpu, "
-        + "or cuda (fails with the reason when CUDA cannot run). One backend per Java process.";
+    return TIP_BACKEND;
   }
 
+  @OptionMetadata(displayName = "Backend", description = TIP_BACKEND, displayOrder = 18)
   public SelectedTag getBackend() {
     return Choices.selected(backend);
   }
@@ -828,9 +873,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String numThreadsTipText() {
-    return "Threads ND4J uses for its loops and matrix products; 0 uses every core. Applies to the whole JVM.";
+    return TIP_NUM_THREADS;
   }
 
+  @OptionMetadata(displayName = "Threads", description = TIP_NUM_THREADS, displayOrder = 19)
   public int getNumThreads() {
     return numThreads;
   }
@@ -840,11 +886,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String diagnosticsTipText() {
-    return "Record per-epoch diagnostics on a sample of the training data: dead units per layer, activation "
-        + "mean/std, weight-gradient norms (vanishing/exploding gradients), BN gamma/beta, and whether "
-        + "units are dead or the output collapsed at initialisation. Shown in the model output.";
+    return TIP_DIAGNOSTICS;
   }
 
+  @OptionMetadata(displayName = "Record diagnostics", description = TIP_DIAGNOSTICS, displayOrder = 17)
   public boolean getDiagnostics() {
     return diagnostics;
   }
@@ -854,9 +899,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   public String resumeTipText() {
-    return "Keep the training state after building, so that building again with more epochs continues training.";
+    return TIP_RESUME;
   }
 
+  @OptionMetadata(displayName = "Resume training", description = TIP_RESUME, displayOrder = 20)
   @Override
   public boolean getResume() {
     return resume;

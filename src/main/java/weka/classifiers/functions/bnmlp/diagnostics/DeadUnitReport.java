@@ -61,8 +61,7 @@ public final class DeadUnitReport implements Serializable {
     sb.append(String.format("%6s %8d %8d %7.1f%%%n", "all", totalUnits(), totalInactiveUnits(),
         totalUnits() == 0 ? 0.0 : 100.0 * totalInactiveUnits() / totalUnits()));
     if (leaky) {
-      sb.append("(LeakyReLU: all-negative units still pass alpha * input and get gradient alpha; "
-          + "they are not dead, only never in the positive region)\n");
+      sb.append("(all-negative LeakyReLU units still pass alpha * input: not dead, never positive)\n");
     }
     return sb.toString();
   }

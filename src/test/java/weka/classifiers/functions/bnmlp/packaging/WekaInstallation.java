@@ -80,10 +80,18 @@ final class WekaInstallation {
 
   /** Runs a main class (or a single-file Java program) in a new JVM; returns its exit code and output. */
   Result java(String... arguments) throws IOException, InterruptedException {
+    return java(java.util.Collections.emptyMap(), arguments);
+  }
+
+  /** The same, with extra environment variables (e.g. DISPLAY). */
+  Result java(java.util.Map<String, String> environment, String... arguments)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx2g");
-    command.add("-Djava.awt.headless=true");
+    if (!environment.containsKey("DISPLAY")) {
+      command.add("-Djava.awt.headless=true");
+    }
     command.add("-Dweka.packageManager.offline=true");
     command.add("-Djava.util.logging.config.file=/dev/null");
     command.add("-cp");
@@ -91,6 +99,7 @@ final class WekaInstallation {
     command.addAll(Arrays.asList(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("WEKA_HOME", wekaHome.toString());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     byte[] output;
     try (InputStream in = process.getInputStream()) {
