@@ -90,6 +90,7 @@ public class ExplorerDriver {
       choose(sheet, "batchNormPlacement", "after");
       choose(sheet, "activation", "LeakyReLU");
       type(sheet, "numEpochs", "20");
+      choose(sheet, "diagnostics", "True");
       dialog.pack();
       dialog.setLocation(40, 40);
     });
@@ -128,6 +129,29 @@ public class ExplorerDriver {
     });
     pause(800);
     screenshot(frame[0], new File(images, "explorer-dead-units.png"));
+    // the chart behind the result list's right-click menu: Weka offers every TreeVisualizePlugin there
+    System.out.println("TREE-PLUGINS: " + weka.core.PluginManager.getPluginNamesOfTypeList(
+        "weka.gui.visualize.plugins.TreeVisualizePlugin"));
+    weka.gui.ResultHistoryPanel history = field(panel, "m_History");
+    Object stored = onEdt(history::getSelectedObject);
+    Object model = null;
+    for (Object o : (java.util.List<?>) stored) {
+      if (o instanceof weka.core.Drawable) {
+        model = o;
+      }
+    }
+    String graph = ((weka.core.Drawable) model).graph();
+    weka.gui.visualize.plugins.TreeVisualizePlugin chart = (weka.gui.visualize.plugins.TreeVisualizePlugin)
+        WekaPackageClassLoaderManager.objectForName("weka.gui.visualize.plugins.DeadUnitsChart");
+    javax.swing.JMenuItem item = onEdt(() -> chart.getVisualizeMenuItem(graph, "BatchNormMLP"));
+    System.out.println("CHART-MENU-ITEM: " + item.getText());
+    SwingUtilities.invokeAndWait(item::doClick);
+    pause(1000);
+    for (Window w : Window.getWindows()) {
+      if (w instanceof JFrame && w.isShowing() && ((JFrame) w).getTitle().startsWith("BatchNormMLP dead units")) {
+        screenshot(w, new File(images, "explorer-dead-units-chart.png"));
+      }
+    }
     System.out.println("RESULT-BEGIN");
     System.out.println(text);
     System.out.println("RESULT-END");

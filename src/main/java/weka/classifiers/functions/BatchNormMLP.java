@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 
 import weka.classifiers.AbstractClassifier;
 import weka.classifiers.IterativeClassifier;
+import weka.classifiers.functions.bnmlp.NetworkGraph;
 import weka.classifiers.functions.bnmlp.TrainedModel;
 import weka.classifiers.functions.bnmlp.TrainingRun;
 import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
@@ -27,6 +28,7 @@ import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 import weka.classifiers.rules.ZeroR;
 import weka.core.AdditionalMeasureProducer;
 import weka.core.Capabilities;
+import weka.core.Drawable;
 import weka.core.Capabilities.Capability;
 import weka.core.Instance;
 import weka.core.Instances;
@@ -57,7 +59,7 @@ import weka.gui.Logger;
  * ...bnmlp.diagnostics}.
  */
 public class BatchNormMLP extends AbstractClassifier implements Randomizable, IterativeClassifier,
-    TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer, LogHandler {
+    TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer, LogHandler, Drawable {
 
   private static final long serialVersionUID = 4470147253924405513L;
 
@@ -413,6 +415,20 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       i += run;
     }
     return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- Explorer pictures
+
+  /** A trained network draws as a chain of layers; Weka then offers "Visualize tree" and the chart plugin. */
+  @Override
+  public int graphType() {
+    return model != null ? Drawable.TREE : Drawable.NOT_DRAWABLE;
+  }
+
+  /** The layers with their dead units on the training data, in Weka's dot dialect (see NetworkGraph). */
+  @Override
+  public String graph() throws Exception {
+    return NetworkGraph.dot(trainedModel());
   }
 
   // ---------------------------------------------------------------- Experimenter measures

@@ -82,16 +82,20 @@ class ExplorerGuiIT {
     WekaInstallation.Result run = weka.java(display, driver.toString(), iris.toString(), shots.toString());
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.output.contains("EDITED-OPTIONS: ") && run.output.contains("-bn after -activation leakyrelu")
-        && run.output.contains("-epochs 20"), run.toString());
+        && run.output.contains("-epochs 20") && run.output.contains("-diagnostics"), run.toString());
+    assertTrue(run.output.matches("(?s).*TREE-PLUGINS: \\[[^\\n]*weka\\.gui\\.visualize\\.plugins\\.DeadUnitsChart.*"),
+        run.toString());
+    assertTrue(run.output.contains("CHART-MENU-ITEM: Dead units per layer (chart)"), run.toString());
     String result = run.output.substring(run.output.indexOf("RESULT-BEGIN"));
     for (String expected : new String[] {"All-negative LeakyReLU units on training data (150 instances)",
         "=== Dead units on the evaluated data ===", "fold 5 (30 instances)", "Summary over 5 folds",
-        "=== Stratified cross-validation ===", "Epochs trained: 20 of 20"}) {
+        "=== Stratified cross-validation ===", "Epochs trained: 20 of 20", "All-negative units per epoch"}) {
       assertTrue(result.contains(expected), expected + " missing from the Explorer's output:\n" + result);
     }
     Path images = Path.of("docs", "img");
     Files.createDirectories(images);
-    for (String name : new String[] {"explorer-object-editor.png", "explorer-result.png", "explorer-dead-units.png"}) {
+    for (String name : new String[] {"explorer-object-editor.png", "explorer-result.png", "explorer-dead-units.png",
+        "explorer-dead-units-chart.png"}) {
       Path shot = shots.resolve(name);
       assertTrue(Files.size(shot) > 10_000, "screenshot too small: " + shot);
       Files.copy(shot, images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
