@@ -18,9 +18,17 @@ final class DiagnosticsProbe {
     this.sample = sample;
   }
 
-  /** @param gradientNorms per-layer weight-gradient norms, or null before any training step */
-  LayerDiagnostics[] measure(Network network, double[] gradientNorms) {
-    INDArray output = network.forward(sample, false);
+  /**
+   * @param gradientNorms per-layer weight-gradient norms, or null before any training step
+   * @param batchStatistics normalize with the sample's own statistics (at initialisation, when the
+   *        running statistics have not been estimated yet); they are left as they were
+   */
+  LayerDiagnostics[] measure(Network network, double[] gradientNorms, boolean batchStatistics) {
+    INDArray savedStatistics = batchStatistics ? network.flat.stats.dup() : null;
+    INDArray output = network.forward(sample, batchStatistics);
+    if (savedStatistics != null) {
+      network.flat.stats.assign(savedStatistics);
+    }
     collapsed = sample.rows() > 1 && output.std(0).maxNumber().doubleValue() < COLLAPSE_TOLERANCE;
     ActivityCounter counter = new ActivityCounter(network);
     counter.addForwardPass((int) sample.rows());

@@ -93,12 +93,18 @@ public final class MlpEngine implements Serializable {
     });
   }
 
-  /** Diagnostics of every hidden layer now (gradient norms NaN before the first epoch). */
+  /**
+   * Diagnostics of every hidden layer now. Before the first epoch (no gradient norms yet) BN uses
+   * the sample's own statistics, since the running ones are still their initial 0 and 1.
+   */
   public synchronized LayerDiagnostics[] diagnose() {
     if (probe == null) {
       throw new IllegalStateException("enableDiagnostics was not called");
     }
-    return Nd4jRuntime.get(() -> probe.measure(network(), trainer == null ? null : trainer.lastGradientNorms()));
+    return Nd4jRuntime.get(() -> {
+      double[] norms = trainer == null ? null : trainer.lastGradientNorms();
+      return probe.measure(network(), norms, norms == null);
+    });
   }
 
   /** Whether the network's output was the same for every sample row at the last {@link #diagnose()}. */

@@ -91,4 +91,30 @@ class DiagnosticsTest {
     assertTrue(Double.isNaN(layers[0].gradientNorm), "no training step yet");
     assertTrue(dead.outputCollapsed());
   }
+
+  @Test
+  void atInitialisationBatchNormUsesTheSampleStatisticsAndLeavesTheRunningOnesAlone() {
+    NetworkSpec spec = new NetworkSpec(2, new int[] {3}, 2, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
+        BnPlacement.BEFORE, ActivationKind.RELU, 0, InitScheme.HE, 0.1, 1e-5);
+    ParameterLayout layout = new ParameterLayout(spec);
+    double[] p = new double[(int) layout.size()];
+    for (int j = 0; j < 3; j++) {
+      p[(int) layout.weights(0) + j * 2] = 1; // unit j follows x0 ...
+      p[(int) layout.bias(0) + j] = -5; // ... shifted far below zero
+      p[(int) layout.gamma(0) + j] = 1;
+    }
+    double[] stats = {0, 0, 0, 1, 1, 1}; // running mean 0 and variance 1, as initialised
+    MlpEngine engine = new MlpEngine(spec, new TrainingSettings(OptimizerKind.ADAM, 0.001, 0, 0, 8), 3);
+    engine.restore(new Snapshot(p, stats));
+    float[] sample = new float[40];
+    Random random = new Random(2);
+    for (int i = 0; i < sample.length; i++) {
+      sample[i] = (float) random.nextGaussian();
+    }
+    engine.enableDiagnostics(sample, 20);
+    LayerDiagnostics[] atInit = engine.diagnose();
+    assertEquals(0, atInit[0].inactiveUnits, "BN before the ReLU centres the sample: nothing is born dead");
+    // the running statistics are untouched, so prediction still sees x0 - 5: every unit dead there
+    assertEquals(3, engine.deadUnits(sample, 20).layer(0).inactiveUnits());
+  }
 }
