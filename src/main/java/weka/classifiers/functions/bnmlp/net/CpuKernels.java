@@ -273,6 +273,140 @@ final class CpuKernels implements Kernels {
     java.util.Arrays.fill(blockSum2, 0, n, 0);
   }
 
+  /**
+   * Fused BN (batch statistics) and activation: one pass for the statistics (sums of deviations from
+   * the first row, which keeps float sums from cancelling), one pass writing xhat, the BN output and
+   * the activation.
+   */
+  @Override
+  public void batchNormActivationTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state,
+      INDArray xhat, INDArray bnOut, INDArray act, double alpha, INDArray scratch) {
+    int rows = (int) u.rows();
+    int n = (int) u.columns();
+    prepare(n);
+    FloatBuffer ub = buffer(u);
+    float[] shift = colC;
+    read(ub, 0, shift, n);
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(ub, o, rowA, n);
+      for (int j = 0; j < n; j++) {
+        float c = rowA[j] - shift[j];
+        blockSum[j] += c;
+        blockSum2[j] += c * c;
+      }
+      if ((r + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
+      }
+    }
+    flushBlock(n);
+    float[] mean = colA;
+    float[] inv = colB;
+    float[] var = rowA;
+    float[] runMean = rowB;
+    float[] runVar = rowC;
+    readVector(state.runningMean, runMean);
+    readVector(state.runningVar, runVar);
+    double m = state.momentum;
+    double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
+    for (int j = 0; j < n; j++) {
+      double d = sums[j] / rows;
+      double v = Math.max(0, sums2[j] / rows - d * d);
+      mean[j] = (float) (shift[j] + d);
+      var[j] = (float) v;
+      inv[j] = (float) (1 / Math.sqrt(v + state.epsilon));
+      runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
+      runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);
+    }
+    writeVector(state.mean, mean);
+    writeVector(state.var, var);
+    writeVector(state.invStd, inv);
+    writeVector(state.runningMean, runMean);
+    writeVector(state.runningVar, runVar);
+    float[] g = rowB;
+    float[] bt = rowC;
+    readVector(gamma, g);
+    readVector(beta, bt);
+    float[] in = shift; // the shift is folded into the mean now
+    float[] h = blockSum;
+    float[] y = blockSum2;
+    float[] out = rowA;
+    float a = (float) alpha;
+    FloatBuffer xh = buffer(xhat);
+    FloatBuffer yb = buffer(bnOut);
+    FloatBuffer ab = buffer(act);
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(ub, o, in, n);
+      for (int j = 0; j < n; j++) {
+        float v = (in[j] - mean[j]) * inv[j];
+        float bn = g[j] * v + bt[j];
+        h[j] = v;
+        y[j] = bn;
+        out[j] = Math.max(bn, 0f) + a * Math.min(bn, 0f);
+      }
+      write(xh, o, h, n);
+      write(yb, o, y, n);
+      write(ab, o, out, n);
+    }
+    java.util.Arrays.fill(blockSum, 0, n, 0);
+    java.util.Arrays.fill(blockSum2, 0, n, 0);
+  }
+
+  /** Fused activation and BN backward: two passes (gradient at the BN output with its sums; then dU). */
+  @Override
+  public void batchNormActivationBackward(INDArray bnOut, INDArray dAct, INDArray xhat, INDArray gamma,
+      BatchNormState state, INDArray dBn, INDArray dU, INDArray dGamma, INDArray dBeta, double alpha,
+      INDArray scratch) {
+    int rows = (int) dAct.rows();
+    int n = (int) dAct.columns();
+    prepare(n);
+    FloatBuffer yb = buffer(bnOut);
+    FloatBuffer d = buffer(dAct);
+    FloatBuffer xh = buffer(xhat);
+    FloatBuffer db = buffer(dBn);
+    float a = (float) alpha;
+    float[] y = colA;
+    float[] h = colB;
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(yb, o, y, n);
+      read(d, o, rowA, n);
+      read(xh, o, h, n);
+      for (int j = 0; j < n; j++) {
+        float step = Math.min(1f, Math.max(0f, y[j] * Float.MAX_VALUE)); // see activationBackward
+        float grad = rowA[j] * step + a * rowA[j] * (1 - step);
+        rowB[j] = grad;
+        blockSum[j] += grad;
+        blockSum2[j] += grad * h[j];
+      }
+      write(db, o, rowB, n);
+      if ((r + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
+      }
+    }
+    flushBlock(n);
+    float[] sumD = colA;
+    float[] sumDx = colB;
+    float[] coef = colC;
+    readVector(gamma, rowA);
+    readVector(state.invStd, rowB);
+    for (int j = 0; j < n; j++) {
+      sumD[j] = (float) sums[j];
+      sumDx[j] = (float) sums2[j];
+      coef[j] = rowA[j] * rowB[j] / rows;
+    }
+    writeVector(dGamma, sumDx);
+    writeVector(dBeta, sumD);
+    FloatBuffer out = buffer(dU);
+    float count = rows;
+    for (int r = 0, o = 0; r < rows; r++, o += n) {
+      read(db, o, rowA, n);
+      read(xh, o, rowB, n);
+      for (int j = 0; j < n; j++) {
+        rowC[j] = coef[j] * (count * rowA[j] - sumD[j] - rowB[j] * sumDx[j]);
+      }
+      write(out, o, rowC, n);
+    }
+  }
+
   @Override
   public void batchNormInfer(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray y) {
     int rows = (int) u.rows();

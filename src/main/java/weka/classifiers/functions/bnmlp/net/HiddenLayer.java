@@ -75,8 +75,12 @@ final class HiddenLayer {
     kernels.linear(input, w, b, s.z);
     switch (bn) {
       case BEFORE:
-        normalize(s.z, s.bnOut, training);
-        activate(s.bnOut, s.act);
+        if (training) {
+          kernels.batchNormActivationTrain(s.z, gamma, beta, bnState, s.xhat, s.bnOut, s.act, alpha, s.scratch);
+        } else {
+          normalize(s.z, s.bnOut, false);
+          activate(s.bnOut, s.act);
+        }
         return s.act;
       case AFTER:
         activate(s.z, s.act);
@@ -120,8 +124,8 @@ final class HiddenLayer {
     INDArray dz;
     switch (bn) {
       case BEFORE:
-        activationBackward(s.bnOut, dOut, s.delta2);
-        normalizeBackward(s.delta2, s.delta1);
+        kernels.batchNormActivationBackward(s.bnOut, dOut, s.xhat, gamma, bnState, s.delta2, s.delta1, dGamma, dBeta,
+            alpha, s.scratch);
         dz = s.delta1;
         break;
       case AFTER:

@@ -52,6 +52,28 @@ interface Kernels {
   /** Row-wise softmax. */
   void softmax(INDArray logits, INDArray probabilities);
 
+  /**
+   * BN with batch statistics followed by the activation (the {@code before} placement):
+   * {@code act = activation(bnOut)}, with {@code bnOut} and {@code xhat} kept for the backward pass.
+   */
+  default void batchNormActivationTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state,
+      INDArray xhat, INDArray bnOut, INDArray act, double alpha, INDArray scratch) {
+    batchNormTrain(u, gamma, beta, state, xhat, bnOut, scratch);
+    activation(bnOut, act, alpha);
+  }
+
+  /**
+   * Backward pass of {@link #batchNormActivationTrain}: from the gradient {@code dAct} of the
+   * activation's output to {@code dU} (and {@code dGamma}, {@code dBeta}); {@code dBn} receives the
+   * gradient at the BN output.
+   */
+  default void batchNormActivationBackward(INDArray bnOut, INDArray dAct, INDArray xhat, INDArray gamma,
+      BatchNormState state, INDArray dBn, INDArray dU, INDArray dGamma, INDArray dBeta, double alpha,
+      INDArray scratch) {
+    activationBackward(bnOut, dAct, dBn, alpha);
+    batchNormBackward(dBn, xhat, gamma, state, dU, dGamma, dBeta, scratch);
+  }
+
   /** Copies the listed rows of {@code source} into {@code destination}, in order (a minibatch gather). */
   void gatherRows(INDArray source, int[] rows, INDArray destination);
 

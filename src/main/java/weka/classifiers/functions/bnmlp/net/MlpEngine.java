@@ -131,15 +131,20 @@ public final class MlpEngine implements Serializable {
   public synchronized float[] predict(float[] x, int rows) {
     return Nd4jRuntime.get(() -> {
       INDArray inputs = inputMatrix(x, rows);
-      INDArray result = Nd4j.create(dataType, new long[] {rows, spec.outputs}, 'c');
+      float[] result = new float[rows * spec.outputs];
       Network net = network();
+      INDArray chunk = null;
       for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
         int to = Math.min(rows, from + PREDICTION_CHUNK);
-        INDArray chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
+        if (chunk == null || chunk.rows() != to - from) {
+          chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
+        }
         net.predict(rowsOf(inputs, from, to), chunk);
-        rowsOf(result, from, to).assign(chunk);
+        // one copy per chunk to the host array (from device memory on a GPU backend)
+        float[] values = chunk.data().asFloat();
+        System.arraycopy(values, 0, result, from * spec.outputs, values.length);
       }
-      return result.castTo(DataType.FLOAT).data().asFloat();
+      return result;
     });
   }
 
