@@ -5,30 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.beans.PropertyDescriptor;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 
-import javax.swing.DefaultListModel;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import weka.classifiers.Classifier;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.RecentPredictor;
+import weka.classifiers.functions.bnmlp.tools.CompareBnPlacement;
 import weka.core.Instances;
 import weka.core.Utils;
 import weka.core.converters.ArffSaver;
 import weka.core.converters.ConverterUtils.DataSource;
-import weka.experiment.ClassifierSplitEvaluator;
-import weka.experiment.Experiment;
-import weka.experiment.InstancesResultListener;
-import weka.experiment.PropertyNode;
-import weka.experiment.RandomSplitResultProducer;
 
 /** Experimenter measures: named as documented, equal to the report, and produced by a real experiment. */
 class BatchNormMLPMeasuresTest {
@@ -72,42 +64,11 @@ class BatchNormMLPMeasuresTest {
     saver.setFile(dataFile);
     saver.writeBatch();
 
-    Classifier[] configurations = new Classifier[2];
-    for (int i = 0; i < 2; i++) {
-      BatchNormMLP c = new BatchNormMLP();
-      c.setOptions(Utils.splitOptions("-hidden 8,8 -epochs 2 -bn " + (i == 0 ? "none" : "before")));
-      configurations[i] = c;
-    }
     File results = dir.resolve("results.arff").toFile();
-    Experiment experiment = new Experiment();
-    ClassifierSplitEvaluator evaluator = new ClassifierSplitEvaluator();
-    evaluator.setClassifier(configurations[0]);
-    RandomSplitResultProducer producer = new RandomSplitResultProducer();
-    producer.setTrainPercent(66);
-    producer.setSplitEvaluator(evaluator);
-    experiment.setResultProducer(producer);
-    experiment.setPropertyPath(new PropertyNode[] {
-        new PropertyNode(evaluator, new PropertyDescriptor("splitEvaluator", RandomSplitResultProducer.class),
-            RandomSplitResultProducer.class),
-        new PropertyNode(configurations[0], new PropertyDescriptor("classifier", ClassifierSplitEvaluator.class),
-            ClassifierSplitEvaluator.class)});
-    experiment.setPropertyArray(configurations);
-    experiment.setUsePropertyIterator(true);
-    DefaultListModel<File> datasets = new DefaultListModel<>();
-    datasets.addElement(dataFile);
-    experiment.setDatasets(datasets);
-    experiment.setRunLower(1);
-    experiment.setRunUpper(2);
-    InstancesResultListener listener = new InstancesResultListener();
-    listener.setOutputFile(results);
-    experiment.setResultListener(listener);
-    experiment.initialize();
-    experiment.runExperiment();
-    experiment.postProcess();
-
+    CompareBnPlacement.run(java.util.Collections.singletonList(dataFile), 2, 66, "-hidden 8,8 -epochs 2", results);
     assertTrue(Files.size(results.toPath()) > 0);
     Instances table = DataSource.read(results.getAbsolutePath());
-    assertEquals(4, table.numInstances(), "2 configurations x 2 runs");
+    assertEquals(12, table.numInstances(), "6 configurations x 2 runs");
     for (String column : new String[] {"measureDeadUnits", "measureDeadFraction", "measureDeadUnitsLayer1",
         "measureDeadUnitsLayer2", "measureEpochsTrained", "Percent_correct"}) {
       assertTrue(table.attribute(column) != null, column + " missing from the results");
@@ -115,5 +76,8 @@ class BatchNormMLPMeasuresTest {
     for (int i = 0; i < table.numInstances(); i++) {
       assertEquals(2, table.instance(i).value(table.attribute("measureEpochsTrained")), 0);
     }
+    String report = CompareBnPlacement.report(table);
+    assertTrue(report.contains("=== Percent_correct ===") && report.contains("=== measureDeadUnits ===")
+        && report.contains("(6) -bn none -activation leakyrelu"), report);
   }
 }

@@ -58,15 +58,24 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
     return charts;
   }
 
-  /** Per layer: dead % (red) and mean zero fraction (grey-blue), both in percent. */
-  static final class LayerBars extends JPanel {
+  /** A white chart area over the parsed graph. */
+  abstract static class Chart extends JPanel {
     private static final long serialVersionUID = 1L;
-    private final transient NetworkGraph.Parsed data;
+    final transient NetworkGraph.Parsed data;
 
-    LayerBars(NetworkGraph.Parsed data) {
+    Chart(NetworkGraph.Parsed data) {
       this.data = data;
       setPreferredSize(new Dimension(760, 320));
       setBackground(Color.WHITE);
+    }
+  }
+
+  /** Per layer: dead % (red) and mean zero fraction (grey-blue), both in percent. */
+  static final class LayerBars extends Chart {
+    private static final long serialVersionUID = 1L;
+
+    LayerBars(NetworkGraph.Parsed data) {
+      super(data);
     }
 
     @Override
@@ -108,14 +117,11 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
   }
 
   /** Dead units per epoch, one line per layer (at most six layers drawn, the deepest last). */
-  static final class EpochLines extends JPanel {
+  static final class EpochLines extends Chart {
     private static final long serialVersionUID = 1L;
-    private final transient NetworkGraph.Parsed data;
 
     EpochLines(NetworkGraph.Parsed data) {
-      this.data = data;
-      setPreferredSize(new Dimension(760, 320));
-      setBackground(Color.WHITE);
+      super(data);
     }
 
     @Override

@@ -209,68 +209,7 @@ final class CpuKernels implements Kernels {
   @Override
   public void batchNormTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat,
       INDArray y, INDArray scratch) {
-    int rows = (int) u.rows();
-    int n = (int) u.columns();
-    FloatBuffer ub = buffer(u);
-    columnSums(ub, rows, n);
-    float[] mean = colA;
-    for (int j = 0; j < n; j++) {
-      mean[j] = (float) (sums[j] / rows);
-    }
-    // second pass for the variance: sums of squared deviations do not cancel catastrophically
-    java.util.Arrays.fill(sums2, 0, n, 0);
-    for (int r = 0, o = 0; r < rows; r++, o += n) {
-      read(ub, o, rowA, n);
-      for (int j = 0; j < n; j++) {
-        float c = rowA[j] - mean[j];
-        blockSum2[j] += c * c;
-      }
-      if ((r + 1) % BLOCK_ROWS == 0) {
-        flushBlock(n);
-      }
-    }
-    flushBlock(n);
-    float[] inv = colB;
-    float[] runMean = rowB;
-    float[] runVar = rowC;
-    readVector(state.runningMean, runMean);
-    readVector(state.runningVar, runVar);
-    double m = state.momentum;
-    double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
-    float[] var = rowA;
-    for (int j = 0; j < n; j++) {
-      double v = sums2[j] / rows;
-      var[j] = (float) v;
-      inv[j] = (float) (1 / Math.sqrt(v + state.epsilon));
-      runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
-      runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);
-    }
-    writeVector(state.mean, mean);
-    writeVector(state.var, var);
-    writeVector(state.invStd, inv);
-    writeVector(state.runningMean, runMean);
-    writeVector(state.runningVar, runVar);
-    float[] g = rowB;
-    float[] bt = rowC;
-    readVector(gamma, g);
-    readVector(beta, bt);
-    float[] in = colC;
-    float[] h = blockSum; // free again after the statistics
-    float[] out = blockSum2;
-    FloatBuffer xh = buffer(xhat);
-    FloatBuffer yb = buffer(y);
-    for (int r = 0, o = 0; r < rows; r++, o += n) {
-      read(ub, o, in, n);
-      for (int j = 0; j < n; j++) {
-        float v = (in[j] - mean[j]) * inv[j];
-        h[j] = v;
-        out[j] = g[j] * v + bt[j];
-      }
-      write(xh, o, h, n);
-      write(yb, o, out, n);
-    }
-    java.util.Arrays.fill(blockSum, 0, n, 0);
-    java.util.Arrays.fill(blockSum2, 0, n, 0);
+    normalizeTrain(u, gamma, beta, state, xhat, y, null, 0);
   }
 
   /**
@@ -281,6 +220,12 @@ final class CpuKernels implements Kernels {
   @Override
   public void batchNormActivationTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state,
       INDArray xhat, INDArray bnOut, INDArray act, double alpha, INDArray scratch) {
+    normalizeTrain(u, gamma, beta, state, xhat, bnOut, act, alpha);
+  }
+
+  /** BN with batch statistics into {@code y}; also the activation of {@code y} into {@code act} unless null. */
+  private void normalizeTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat,
+      INDArray y, INDArray act, double alpha) {
     int rows = (int) u.rows();
     int n = (int) u.columns();
     prepare(n);
@@ -328,24 +273,26 @@ final class CpuKernels implements Kernels {
     readVector(beta, bt);
     float[] in = shift; // the shift is folded into the mean now
     float[] h = blockSum;
-    float[] y = blockSum2;
+    float[] bnRow = blockSum2;
     float[] out = rowA;
     float a = (float) alpha;
     FloatBuffer xh = buffer(xhat);
-    FloatBuffer yb = buffer(bnOut);
-    FloatBuffer ab = buffer(act);
+    FloatBuffer yb = buffer(y);
+    FloatBuffer ab = act == null ? null : buffer(act);
     for (int r = 0, o = 0; r < rows; r++, o += n) {
       read(ub, o, in, n);
       for (int j = 0; j < n; j++) {
         float v = (in[j] - mean[j]) * inv[j];
         float bn = g[j] * v + bt[j];
         h[j] = v;
-        y[j] = bn;
+        bnRow[j] = bn;
         out[j] = Math.max(bn, 0f) + a * Math.min(bn, 0f);
       }
       write(xh, o, h, n);
-      write(yb, o, y, n);
-      write(ab, o, out, n);
+      write(yb, o, bnRow, n);
+      if (ab != null) {
+        write(ab, o, out, n);
+      }
     }
     java.util.Arrays.fill(blockSum, 0, n, 0);
     java.util.Arrays.fill(blockSum2, 0, n, 0);
@@ -383,28 +330,7 @@ final class CpuKernels implements Kernels {
       }
     }
     flushBlock(n);
-    float[] sumD = colA;
-    float[] sumDx = colB;
-    float[] coef = colC;
-    readVector(gamma, rowA);
-    readVector(state.invStd, rowB);
-    for (int j = 0; j < n; j++) {
-      sumD[j] = (float) sums[j];
-      sumDx[j] = (float) sums2[j];
-      coef[j] = rowA[j] * rowB[j] / rows;
-    }
-    writeVector(dGamma, sumDx);
-    writeVector(dBeta, sumD);
-    FloatBuffer out = buffer(dU);
-    float count = rows;
-    for (int r = 0, o = 0; r < rows; r++, o += n) {
-      read(db, o, rowA, n);
-      read(xh, o, rowB, n);
-      for (int j = 0; j < n; j++) {
-        rowC[j] = coef[j] * (count * rowA[j] - sumD[j] - rowB[j] * sumDx[j]);
-      }
-      write(out, o, rowC, n);
-    }
+    finishBatchNormBackward(db, xh, gamma, state, dU, dGamma, dBeta, rows, n);
   }
 
   @Override
@@ -454,6 +380,15 @@ final class CpuKernels implements Kernels {
       }
     }
     flushBlock(n);
+    finishBatchNormBackward(d, xh, gamma, state, dU, dGamma, dBeta, rows, n);
+  }
+
+  /**
+   * The second half of BN's backward pass, once {@code sums} and {@code sums2} hold the column sums
+   * of dY and of dY * xhat: {@code dU = gamma invStd / B (B dY - sum(dY) - xhat sum(dY xhat))}.
+   */
+  private void finishBatchNormBackward(FloatBuffer d, FloatBuffer xh, INDArray gamma, BatchNormState state,
+      INDArray dU, INDArray dGamma, INDArray dBeta, int rows, int n) {
     float[] sumD = colA;
     float[] sumDx = colB;
     float[] coef = colC;
@@ -489,15 +424,7 @@ final class CpuKernels implements Kernels {
     FloatBuffer out = buffer(delta);
     double loss = 0;
     for (int r = 0, o = 0; r < rows; r++, o += c) {
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < c; j++) {
-        max = Math.max(max, z.get(o + j));
-      }
-      double sum = 0;
-      for (int j = 0; j < c; j++) {
-        sum += Math.exp(z.get(o + j) - max);
-      }
-      double logSum = max + Math.log(sum);
+      double logSum = logSumExp(z, o, c);
       double wr = w.get(r);
       double rowLoss = 0;
       for (int j = 0; j < c; j++) {
@@ -539,18 +466,24 @@ final class CpuKernels implements Kernels {
     FloatBuffer z = buffer(logits);
     FloatBuffer p = buffer(probabilities);
     for (int r = 0, o = 0; r < rows; r++, o += c) {
-      float max = Float.NEGATIVE_INFINITY;
+      double logSum = logSumExp(z, o, c);
       for (int j = 0; j < c; j++) {
-        max = Math.max(max, z.get(o + j));
-      }
-      double sum = 0;
-      for (int j = 0; j < c; j++) {
-        sum += Math.exp(z.get(o + j) - max);
-      }
-      for (int j = 0; j < c; j++) {
-        p.put(o + j, (float) (Math.exp(z.get(o + j) - max) / sum));
+        p.put(o + j, (float) Math.exp(z.get(o + j) - logSum));
       }
     }
+  }
+
+  /** log(sum(exp(z))) of one row, shifted by its maximum so that exp cannot overflow. */
+  private static double logSumExp(FloatBuffer z, int offset, int c) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < c; j++) {
+      max = Math.max(max, z.get(offset + j));
+    }
+    double sum = 0;
+    for (int j = 0; j < c; j++) {
+      sum += Math.exp(z.get(offset + j) - max);
+    }
+    return max + Math.log(sum);
   }
 
   @Override

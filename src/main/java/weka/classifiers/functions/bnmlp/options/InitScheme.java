@@ -2,25 +2,18 @@ package weka.classifiers.functions.bnmlp.options;
 
 /** Weight initialisation: zero-mean normal with the scheme's standard deviation. */
 public enum InitScheme implements Choice {
-  XAVIER("xavier", "Xavier/Glorot normal: std = sqrt(2 / (fanIn + fanOut))"),
-  HE("he", "He/Kaiming normal: std = sqrt(2 / fanIn)");
+  XAVIER("Xavier/Glorot normal: std = sqrt(2 / (fanIn + fanOut))"),
+  HE("He/Kaiming normal: std = sqrt(2 / fanIn)");
 
-  private final String optionValue;
   private final String label;
 
-  InitScheme(String optionValue, String label) {
-    this.optionValue = optionValue;
+  InitScheme(String label) {
     this.label = label;
   }
 
   /** Standard deviation of the initial weights of a layer with the given fan-in and fan-out. */
   public double standardDeviation(int fanIn, int fanOut) {
     return this == HE ? Math.sqrt(2.0 / fanIn) : Math.sqrt(2.0 / (fanIn + fanOut));
-  }
-
-  @Override
-  public String optionValue() {
-    return optionValue;
   }
 
   @Override

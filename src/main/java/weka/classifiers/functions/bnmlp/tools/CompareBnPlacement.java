@@ -79,7 +79,7 @@ public final class CompareBnPlacement {
   }
 
   /** Runs the experiment: repeated random train/test splits, results written to {@code results}. */
-  static void run(List<File> data, int runs, double trainPercent, String commonOptions, File results)
+  public static void run(List<File> data, int runs, double trainPercent, String commonOptions, File results)
       throws Exception {
     Classifier[] classifiers = configurations(commonOptions);
     ClassifierSplitEvaluator evaluator = new ClassifierSplitEvaluator();
@@ -113,7 +113,7 @@ public final class CompareBnPlacement {
   }
 
   /** The t-test table of every compared column present in the results. */
-  static String report(Instances results) throws Exception {
+  public static String report(Instances results) throws Exception {
     PairedCorrectedTTester tester = new PairedCorrectedTTester();
     tester.setInstances(results);
     tester.setSortColumn(-1);

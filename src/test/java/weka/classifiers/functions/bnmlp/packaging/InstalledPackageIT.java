@@ -64,7 +64,7 @@ class InstalledPackageIT {
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.output.contains("Dead ReLU units on training data (150 instances)"), run.toString());
     assertTrue(run.output.contains("=== Stratified cross-validation ==="), run.toString());
-    assertTrue(run.output.contains("Backend:    ND4J CpuBackend"), run.toString());
+    assertTrue(run.output.contains("Backend:    ND4J 1.0.0-M2.1 CpuBackend (linux-x86_64"), run.toString());
   }
 
   @Test
