@@ -14,20 +14,27 @@ final class BufferCache<T> {
 
   private final Map<Integer, T> bySize = new HashMap<>();
   private final IntFunction<T> factory;
+  private int lastRows = -1;
+  private T last;
 
   BufferCache(IntFunction<T> factory) {
     this.factory = factory;
   }
 
   T forRows(int rows) {
+    if (rows == lastRows) {
+      return last; // the common case, every step: no map lookup, no boxing
+    }
     T buffers = bySize.get(rows);
     if (buffers == null) {
       if (bySize.size() >= MAX_SIZES) {
-        bySize.clear();
+        bySize.clear(); // "last" is replaced below, so no cleared buffer is handed out again
       }
       buffers = factory.apply(rows);
       bySize.put(rows, buffers);
     }
+    lastRows = rows;
+    last = buffers;
     return buffers;
   }
 }

@@ -489,14 +489,12 @@ final class CpuKernels implements Kernels {
   @Override
   public void gatherRows(INDArray source, int[] rows, INDArray destination) {
     int width = (int) source.columns();
-    FloatBuffer from = buffer(source).duplicate();
-    FloatBuffer to = buffer(destination).duplicate();
+    FloatBuffer from = buffer(source);
+    FloatBuffer to = buffer(destination);
     float[] row = rowScratch(width);
     for (int i = 0; i < rows.length; i++) {
-      from.position(rows[i] * width);
-      from.get(row, 0, width);
-      to.position(i * width);
-      to.put(row, 0, width);
+      read(from, rows[i] * width, row, width);
+      write(to, i * width, row, width);
     }
   }
 
