@@ -201,6 +201,17 @@ class BatchNormMLPLearningTest {
   }
 
   @Test
+  void batchPredictionOverManyChunksEqualsOneInstanceAtATime() throws Exception {
+    BatchNormMLP c = trained("-hidden 16,16 -epochs 3 -bn before", TRAIN);
+    Instances many = SyntheticData.blobs(2600, 3, 4, 9); // three prediction chunks, the last one partial
+    double[][] batch = c.distributionsForInstances(many);
+    for (int i = 0; i < many.numInstances(); i += 97) {
+      assertArrayEquals(c.distributionForInstance(many.instance(i)), batch[i], 1e-6, "instance " + i);
+    }
+    assertArrayEquals(c.distributionForInstance(many.instance(2599)), batch[2599], 1e-6);
+  }
+
+  @Test
   void testDataWithAnotherHeaderIsRefusedClearly() throws Exception {
     BatchNormMLP c = trained("-hidden 4 -epochs 1", TRAIN);
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,

@@ -25,6 +25,12 @@ final class CpuKernels implements Kernels {
   private final Map<INDArray, FloatBuffer> buffers = new IdentityHashMap<>();
   private final Map<INDArray, FloatPointer> pointers = new IdentityHashMap<>();
 
+  @Override
+  public void release() {
+    pointers.clear();
+    buffers.clear();
+  }
+
   private FloatBuffer buffer(INDArray a) {
     FloatBuffer b = buffers.get(a);
     if (b == null) {

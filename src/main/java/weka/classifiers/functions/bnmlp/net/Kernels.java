@@ -90,6 +90,13 @@ interface Kernels {
   /** One SGD step with Nesterov momentum (velocity {@code velocity}), or plain SGD when it is null. */
   void sgd(INDArray params, INDArray grads, INDArray velocity, double learningRate, double momentum);
 
+  /**
+   * Forgets any per-array state kept for arrays seen so far, so that arrays of a finished
+   * prediction (and the data they view) can be collected.
+   */
+  default void release() {
+  }
+
   /** The fast kernels where the backend is ND4J's CPU one and the data float32; otherwise the portable ones. */
   static Kernels choose(DataType dataType) {
     boolean forcePortable = "nd4j".equalsIgnoreCase(System.getProperty("bnmlp.kernels"));

@@ -114,7 +114,7 @@ public final class MlpEngine implements Serializable {
 
   /** Mean weighted loss at prediction time (running BN statistics), e.g. on validation data. */
   public double loss(float[] x, float[] target, float[] weight, int rows) {
-    return Nd4jRuntime.get(() -> {
+    return withTransientArrays(() -> {
       DenseData data = new DenseData(spec, dataType, x, target, normalizedWeights(weight, rows), rows);
       Network net = network();
       double total = 0;
@@ -129,7 +129,7 @@ public final class MlpEngine implements Serializable {
 
   /** Class probabilities (or the numeric output) for each row, row-major, {@code rows * outputs}. */
   public synchronized float[] predict(float[] x, int rows) {
-    return Nd4jRuntime.get(() -> {
+    return withTransientArrays(() -> {
       INDArray inputs = inputMatrix(x, rows);
       float[] result = new float[rows * spec.outputs];
       Network net = network();
@@ -150,7 +150,7 @@ public final class MlpEngine implements Serializable {
 
   /** Per-layer dead (or LeakyReLU all-negative) units of this network on the given rows. */
   public synchronized DeadUnitReport deadUnits(float[] x, int rows) {
-    return Nd4jRuntime.get(() -> {
+    return withTransientArrays(() -> {
       INDArray inputs = inputMatrix(x, rows);
       Network net = network();
       ActivityCounter counter = new ActivityCounter(net);
@@ -160,6 +160,19 @@ public final class MlpEngine implements Serializable {
         counter.addForwardPass(to - from);
       }
       return counter.report();
+    });
+  }
+
+  /** Runs work on arrays made for this call only, then lets the kernels forget them. */
+  private <T> T withTransientArrays(java.util.concurrent.Callable<T> work) {
+    return Nd4jRuntime.get(() -> {
+      try {
+        return work.call();
+      } finally {
+        if (network != null) {
+          network.kernels.release();
+        }
+      }
     });
   }
 
