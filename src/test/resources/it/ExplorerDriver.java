@@ -155,6 +155,42 @@ public class ExplorerDriver {
     System.out.println("RESULT-BEGIN");
     System.out.println(text);
     System.out.println("RESULT-END");
+    stopALongRun(explorer[0], panel, classifierEditor);
+  }
+
+  /**
+   * Starts a training that would take long, watches its progress in the status bar, presses Stop
+   * and checks that the run ends, leaving Start enabled again and a message in the log.
+   */
+  static void stopALongRun(Explorer explorer, ClassifierPanel panel, GenericObjectEditor classifierEditor)
+      throws Exception {
+    Object slow = WekaPackageClassLoaderManager.objectForName("weka.classifiers.functions.BatchNormMLP");
+    ((weka.core.OptionHandler) slow).setOptions(Utils.splitOptions("-hidden 256x4 -epochs 100000 -batch-size 8"));
+    SwingUtilities.invokeAndWait(() -> classifierEditor.setValue(slow));
+    AbstractButton start = field(panel, "m_StartBut");
+    AbstractButton stop = field(panel, "m_StopBut");
+    SwingUtilities.invokeAndWait(start::doClick);
+    weka.gui.LogPanel log = field(explorer, "m_LogPanel");
+    javax.swing.JLabel status = field(log, "m_StatusLab");
+    String progress = "";
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && !progress.startsWith("BatchNormMLP: epoch")) {
+      progress = onEdt(status::getText);
+      pause(100);
+    }
+    System.out.println("PROGRESS: " + progress);
+    SwingUtilities.invokeAndWait(stop::doClick);
+    long stopped = System.currentTimeMillis();
+    while (System.currentTimeMillis() - stopped < 30_000 && !onEdt(start::isEnabled)) {
+      pause(100);
+    }
+    System.out.println("STOPPED-WITHIN-MS: " + (System.currentTimeMillis() - stopped) + " start-enabled="
+        + onEdt(start::isEnabled));
+    javax.swing.JTextArea logText = field(log, "m_LogText");
+    System.out.println("LOG-BEGIN");
+    String logged = onEdt(logText::getText);
+    System.out.println(logged);
+    System.out.println("LOG-END");
   }
 
   /** Selects, in the drop-down of the named property, the entry whose text starts with the value. */

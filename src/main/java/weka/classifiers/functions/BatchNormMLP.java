@@ -234,15 +234,17 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       int epochs = run.epochsDone();
       run = null;
       model = null;
-      throw new WekaException("BatchNormMLP: training stopped after epoch " + epochs + "; no model was kept");
+      throw new InterruptedException("BatchNormMLP: training stopped after epoch " + epochs + "; no model was kept");
     }
     try {
       return run.epoch();
-    } catch (CancellationException e) { // the Explorer's Stop button interrupts the training thread
+    } catch (CancellationException e) {
+      // the Explorer's Stop button interrupts the training thread; InterruptedException is what it
+      // expects back (anything else brings up an error dialog)
       int epochs = run.epochsDone();
       run = null;
       model = null;
-      throw new WekaException("BatchNormMLP: training stopped during epoch " + (epochs + 1)
+      throw new InterruptedException("BatchNormMLP: training stopped during epoch " + (epochs + 1)
           + "; no model was kept");
     } catch (Exception | Error e) {
       run = null; // never leave a half-trained model looking valid

@@ -195,7 +195,7 @@ class BatchNormMLPLearningTest {
     training.interrupt(); // what the Explorer's Stop button does
     training.join(30000);
     assertFalse(training.isAlive(), "training did not stop");
-    assertTrue(failure[0] != null && failure[0].getMessage().contains("training stopped"),
+    assertTrue(failure[0] instanceof InterruptedException && failure[0].getMessage().contains("training stopped"),
         String.valueOf(failure[0]));
     assertFalse(stopped.hasNetwork());
   }

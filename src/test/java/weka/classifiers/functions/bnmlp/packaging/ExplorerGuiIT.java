@@ -92,6 +92,10 @@ class ExplorerGuiIT {
         "=== Stratified cross-validation ===", "Epochs trained: 20 of 20", "All-negative units per epoch"}) {
       assertTrue(result.contains(expected), expected + " missing from the Explorer's output:\n" + result);
     }
+    assertTrue(run.output.matches("(?s).*PROGRESS: BatchNormMLP: epoch \\d+/100000, loss .*"), run.toString());
+    assertTrue(run.output.contains("start-enabled=true"), "the Stop button did not end the run:\n" + run);
+    String log = run.output.substring(run.output.indexOf("LOG-BEGIN"));
+    assertTrue(log.contains("Interrupted") && !run.output.contains("Problem evaluating classifier"), run.toString());
     Path images = Path.of("docs", "img");
     Files.createDirectories(images);
     for (String name : new String[] {"explorer-object-editor.png", "explorer-result.png", "explorer-dead-units.png",
