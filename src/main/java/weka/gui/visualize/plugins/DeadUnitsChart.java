@@ -68,6 +68,15 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
       setPreferredSize(new Dimension(760, 320));
       setBackground(Color.WHITE);
     }
+
+    @Override
+    protected void paintComponent(Graphics graphics) {
+      super.paintComponent(graphics);
+      draw(prepare(graphics), 60, 40, getWidth() - 20, getHeight() - 40);
+    }
+
+    /** Draws the chart; the plot area spans left..right and top..bottom. */
+    abstract void draw(Graphics2D g, int left, int top, int right, int bottom);
   }
 
   /** Per layer: dead % (red) and mean zero fraction (grey-blue), both in percent. */
@@ -79,17 +88,11 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
     }
 
     @Override
-    protected void paintComponent(Graphics graphics) {
-      super.paintComponent(graphics);
-      Graphics2D g = prepare(graphics);
+    void draw(Graphics2D g, int left, int top, int right, int bottom) {
       String what = data.leaky ? "all-negative" : "dead";
       title(g, "Hidden layer units " + what + " on the training data (%), and mean "
           + (data.leaky ? "negative" : "zero") + " fraction (%)");
       int n = data.layers.size();
-      int left = 60;
-      int right = getWidth() - 20;
-      int top = 40;
-      int bottom = getHeight() - 40;
       axes(g, left, top, right, bottom, 100, "%");
       double slot = (right - left) / (double) Math.max(1, n);
       double bar = Math.max(2, slot * 0.35);
@@ -125,9 +128,7 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
     }
 
     @Override
-    protected void paintComponent(Graphics graphics) {
-      super.paintComponent(graphics);
-      Graphics2D g = prepare(graphics);
+    void draw(Graphics2D g, int left, int top, int right, int bottom) {
       List<int[]> epochs = data.epochs;
       int layers = epochs.get(0).length;
       int max = 1;
@@ -137,10 +138,6 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
         }
       }
       title(g, (data.leaky ? "All-negative" : "Dead") + " units per epoch (diagnostic sample)");
-      int left = 60;
-      int right = getWidth() - 20;
-      int top = 40;
-      int bottom = getHeight() - 40;
       axes(g, left, top, right, bottom, max, "");
       int shown = Math.min(layers, LINES.length);
       int first = layers - shown;
