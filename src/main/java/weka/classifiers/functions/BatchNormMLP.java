@@ -231,26 +231,27 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       return false;
     }
     if (Thread.currentThread().isInterrupted()) {
-      int epochs = run.epochsDone();
-      run = null;
-      model = null;
-      throw new InterruptedException("BatchNormMLP: training stopped after epoch " + epochs + "; no model was kept");
+      throw stopped("after epoch " + run.epochsDone());
     }
     try {
       return run.epoch();
     } catch (CancellationException e) {
-      // the Explorer's Stop button interrupts the training thread; InterruptedException is what it
-      // expects back (anything else brings up an error dialog)
-      int epochs = run.epochsDone();
-      run = null;
-      model = null;
-      throw new InterruptedException("BatchNormMLP: training stopped during epoch " + (epochs + 1)
-          + "; no model was kept");
+      throw stopped("during epoch " + (run.epochsDone() + 1));
     } catch (Exception | Error e) {
       run = null; // never leave a half-trained model looking valid
       model = null;
       throw e;
     }
+  }
+
+  /**
+   * The Explorer's Stop button interrupts the training thread; InterruptedException is what it
+   * expects back (anything else brings up an error dialog). No half-trained model is kept.
+   */
+  private InterruptedException stopped(String when) {
+    run = null;
+    model = null;
+    return new InterruptedException("BatchNormMLP: training stopped " + when + "; no model was kept");
   }
 
   @Override
@@ -278,7 +279,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     try {
       size = Integer.parseInt(trainingBatchSize.trim());
     } catch (NumberFormatException e) {
-      throw new WekaException("-batch-size: '" + trainingBatchSize + "' is not a whole number");
+      throw new WekaException("BatchNormMLP: -batch-size: '" + trainingBatchSize + "' is not a whole number");
     }
     require(size > 0, "-batch-size must be positive (got " + size + ")");
     return size;
