@@ -48,7 +48,7 @@ final class ActivityCounter {
       int dead = 0;
       if (maxInput[l] != null) {
         INDArray never = leaky ? maxInput[l].lt(0) : maxInput[l].lte(0);
-        dead = never.castTo(DataType.INT).sumNumber().intValue();
+        dead = never.castTo(DataType.INT32).sumNumber().intValue();
       }
       double fraction = rows == 0 ? 0 : inactiveCount[l] / ((double) rows * units);
       layers[l] = new LayerActivity(units, dead, fraction);

@@ -120,9 +120,9 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void linear(INDArray x, INDArray w, INDArray b, INDArray z) {
-    int rows = (int) z.rows();
-    int n = (int) z.columns();
-    int k = (int) x.columns();
+    int rows = z.rows();
+    int n = z.columns();
+    int k = x.columns();
     prepare(n);
     FloatBuffer zb = buffer(z);
     readVector(b, rowA);
@@ -136,9 +136,9 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dw, INDArray db, INDArray dx) {
-    int rows = (int) dz.rows();
-    int n = (int) dz.columns();
-    int k = (int) x.columns();
+    int rows = dz.rows();
+    int n = dz.columns();
+    int k = x.columns();
     // dw' [n, k] = dz' x
     openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, n, k, rows, 1f, pointer(dz), n, pointer(x), k, 0f,
         pointer(dw), k);
@@ -172,8 +172,8 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void activation(INDArray pre, INDArray post, double alpha) {
-    int n = (int) pre.columns();
-    int rows = (int) pre.rows();
+    int n = pre.columns();
+    int rows = pre.rows();
     prepare(n);
     FloatBuffer in = buffer(pre);
     FloatBuffer out = buffer(post);
@@ -190,8 +190,8 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void activationBackward(INDArray pre, INDArray dPost, INDArray dPre, double alpha) {
-    int n = (int) pre.columns();
-    int rows = (int) pre.rows();
+    int n = pre.columns();
+    int rows = pre.rows();
     prepare(n);
     FloatBuffer in = buffer(pre);
     FloatBuffer d = buffer(dPost);
@@ -232,8 +232,8 @@ final class CpuKernels implements Kernels {
   /** BN with batch statistics into {@code y}; also the activation of {@code y} into {@code act} unless null. */
   private void normalizeTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat,
       INDArray y, INDArray act, double alpha) {
-    int rows = (int) u.rows();
-    int n = (int) u.columns();
+    int rows = u.rows();
+    int n = u.columns();
     prepare(n);
     FloatBuffer ub = buffer(u);
     float[] shift = colC;
@@ -309,8 +309,8 @@ final class CpuKernels implements Kernels {
   public void batchNormActivationBackward(INDArray bnOut, INDArray dAct, INDArray xhat, INDArray gamma,
       BatchNormState state, INDArray dBn, INDArray dU, INDArray dGamma, INDArray dBeta, double alpha,
       INDArray scratch) {
-    int rows = (int) dAct.rows();
-    int n = (int) dAct.columns();
+    int rows = dAct.rows();
+    int n = dAct.columns();
     prepare(n);
     FloatBuffer yb = buffer(bnOut);
     FloatBuffer d = buffer(dAct);
@@ -341,8 +341,8 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void batchNormInfer(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray y) {
-    int rows = (int) u.rows();
-    int n = (int) u.columns();
+    int rows = u.rows();
+    int n = u.columns();
     prepare(n);
     float[] scale = colA;
     float[] shift = colB;
@@ -369,8 +369,8 @@ final class CpuKernels implements Kernels {
   @Override
   public void batchNormBackward(INDArray dY, INDArray xhat, INDArray gamma, BatchNormState state, INDArray dU,
       INDArray dGamma, INDArray dBeta, INDArray scratch) {
-    int rows = (int) dY.rows();
-    int n = (int) dY.columns();
+    int rows = dY.rows();
+    int n = dY.columns();
     prepare(n);
     FloatBuffer d = buffer(dY);
     FloatBuffer xh = buffer(xhat);
@@ -422,8 +422,8 @@ final class CpuKernels implements Kernels {
   @Override
   public double softmaxCrossEntropy(INDArray logits, INDArray target, INDArray weight, INDArray delta,
       INDArray scratch) {
-    int rows = (int) logits.rows();
-    int c = (int) logits.columns();
+    int rows = logits.rows();
+    int c = logits.columns();
     FloatBuffer z = buffer(logits);
     FloatBuffer t = buffer(target);
     FloatBuffer w = buffer(weight);
@@ -446,8 +446,8 @@ final class CpuKernels implements Kernels {
 
   @Override
   public double squaredError(INDArray out, INDArray target, INDArray weight, INDArray delta, INDArray scratch) {
-    int rows = (int) out.rows();
-    int c = (int) out.columns();
+    int rows = out.rows();
+    int c = out.columns();
     FloatBuffer o = buffer(out);
     FloatBuffer t = buffer(target);
     FloatBuffer w = buffer(weight);
@@ -467,8 +467,8 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void softmax(INDArray logits, INDArray probabilities) {
-    int rows = (int) logits.rows();
-    int c = (int) logits.columns();
+    int rows = logits.rows();
+    int c = logits.columns();
     FloatBuffer z = buffer(logits);
     FloatBuffer p = buffer(probabilities);
     for (int r = 0, o = 0; r < rows; r++, o += c) {
@@ -494,7 +494,7 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void gatherRows(INDArray source, int[] rows, INDArray destination) {
-    int width = (int) source.columns();
+    int width = source.columns();
     FloatBuffer from = buffer(source);
     FloatBuffer to = buffer(destination);
     float[] row = rowScratch(width);

@@ -31,7 +31,7 @@ final class DiagnosticsProbe {
     }
     collapsed = sample.rows() > 1 && output.std(0).maxNumber().doubleValue() < COLLAPSE_TOLERANCE;
     ActivityCounter counter = new ActivityCounter(network);
-    counter.addForwardPass((int) sample.rows());
+    counter.addForwardPass(sample.rows());
     DeadUnitReport report = counter.report();
     LayerDiagnostics[] result = new LayerDiagnostics[network.hiddenLayerCount()];
     for (int l = 0; l < result.length; l++) {

@@ -68,7 +68,7 @@ final class HiddenLayer {
 
   /** Forward pass; training mode normalizes with batch statistics and updates the running ones. */
   INDArray forward(INDArray input, boolean training) {
-    int rows = (int) input.rows();
+    int rows = input.rows();
     current = buffers.forRows(rows);
     lastInput = input;
     Buffers s = current;

@@ -48,7 +48,7 @@ final class Nd4jKernels implements Kernels {
   @Override
   public void batchNormTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState s, INDArray xhat, INDArray y,
       INDArray scratch) {
-    int rows = (int) u.rows();
+    int rows = u.rows();
     u.mean(s.mean, 0);
     xhat.assign(u).subiRowVector(s.mean);
     scratch.assign(xhat).muli(xhat).mean(s.var, 0);
@@ -80,7 +80,7 @@ final class Nd4jKernels implements Kernels {
   @Override
   public void batchNormBackward(INDArray dY, INDArray xhat, INDArray gamma, BatchNormState s, INDArray dU,
       INDArray dGamma, INDArray dBeta, INDArray scratch) {
-    int rows = (int) dY.rows();
+    int rows = dY.rows();
     dY.sum(dBeta, 0);
     scratch.assign(dY).muli(xhat).sum(dGamma, 0);
     s.rowScratch.assign(gamma).muli(s.invStd).divi(rows);
@@ -91,7 +91,7 @@ final class Nd4jKernels implements Kernels {
   @Override
   public double softmaxCrossEntropy(INDArray logits, INDArray target, INDArray weight, INDArray delta,
       INDArray scratch) {
-    int rows = (int) logits.rows();
+    int rows = logits.rows();
     Nd4j.exec(new LogSoftMax(logits, delta));
     scratch.assign(delta).muli(target).muliColumnVector(weight);
     double sum = -scratch.sumNumber().doubleValue();
@@ -101,7 +101,7 @@ final class Nd4jKernels implements Kernels {
 
   @Override
   public double squaredError(INDArray out, INDArray target, INDArray weight, INDArray delta, INDArray scratch) {
-    int rows = (int) out.rows();
+    int rows = out.rows();
     delta.assign(out).subi(target);
     scratch.assign(delta).muli(delta).muliColumnVector(weight);
     double sum = 0.5 * scratch.sumNumber().doubleValue();

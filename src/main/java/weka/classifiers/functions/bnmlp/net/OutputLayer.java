@@ -39,7 +39,7 @@ final class OutputLayer {
 
   /** Logits (classes) or the standardized prediction (numeric). */
   INDArray forward(INDArray input) {
-    current = buffers.forRows((int) input.rows());
+    current = buffers.forRows(input.rows());
     lastInput = input;
     kernels.linear(input, w, b, current.z);
     return current.z;
