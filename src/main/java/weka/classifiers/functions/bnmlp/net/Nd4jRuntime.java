@@ -4,6 +4,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -11,8 +12,10 @@ import weka.classifiers.functions.bnmlp.backend.BackendDecision;
 import weka.classifiers.functions.bnmlp.backend.BackendFilteringClassLoader;
 import weka.classifiers.functions.bnmlp.backend.BackendSelector;
 import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
+import weka.classifiers.functions.bnmlp.backend.BlasCoreChoice;
 import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
 import weka.classifiers.functions.bnmlp.backend.NvidiaSmiProbe;
+import weka.classifiers.functions.bnmlp.backend.ProcessEnvironment;
 import weka.classifiers.functions.bnmlp.options.BackendRequest;
 
 /**
@@ -27,6 +30,7 @@ public final class Nd4jRuntime {
 
   private static volatile boolean started;
   private static BackendDecision decision;
+  private static volatile String blasCoreNote;
 
   public static <T> T call(Callable<T> work) throws Exception {
     // ND4J finds its backend and native libraries through the context class loader
@@ -83,6 +87,7 @@ public final class Nd4jRuntime {
     BackendDecision chosen = BackendSelector.decide(request, cudaInstalled, new NvidiaSmiProbe());
     if (chosen.backend == BackendDecision.Backend.CPU) {
       chooseCpuBuild(own);
+      chooseBlasCore();
       if (cudaInstalled) {
         ND4JClassLoading.setNd4jClassloader(new BackendFilteringClassLoader(own));
       }
@@ -117,6 +122,28 @@ public final class Nd4jRuntime {
     }
   }
 
+  /**
+   * Asks OpenBLAS for its AVX-512 kernels where the processor has AVX-512 (see {@link BlasCoreChoice});
+   * must run before OpenBLAS loads, which reads the setting once.
+   */
+  private static void chooseBlasCore() {
+    String core = BlasCoreChoice.coreToRequest(CpuFeatures.linuxFlags(),
+        System.getenv(BlasCoreChoice.ENVIRONMENT_VARIABLE));
+    if (core != null) {
+      String failure = ProcessEnvironment.setIfAbsent(BlasCoreChoice.ENVIRONMENT_VARIABLE, core);
+      blasCoreNote = failure == null ? null : "could not request OpenBLAS's " + core + " kernels: " + failure;
+    }
+  }
+
+  /** The kernel family OpenBLAS runs, e.g. "SkylakeX", or "unknown". */
+  public static String blasCore() {
+    return get(() -> {
+      String library = Loader.load(openblas_nolapack.class);
+      String core = library == null ? null : ProcessEnvironment.callStringFunction(library, "openblas_get_corename");
+      return (core == null ? "unknown" : core) + (blasCoreNote == null ? "" : " (" + blasCoreNote + ")");
+    });
+  }
+
   /** How the backend was chosen, e.g. "auto: CUDA backend not installed"; null before the first use. */
   public static synchronized String decisionReason() {
     return decision == null ? null : decision.reason;
@@ -133,20 +160,31 @@ public final class Nd4jRuntime {
     }
   }
 
+  private static volatile int kernelThreads = Runtime.getRuntime().availableProcessors();
+
   /**
-   * Threads ND4J may use for its own loops and for BLAS; 0 or less means every core. Applies to the
-   * whole JVM (ND4J's thread pools are global).
+   * Threads for the network's computations; 0 or less means every core. Applies to the whole JVM
+   * (ND4J's thread pools are global). On the CPU backend the fused kernels split each step over
+   * this many threads themselves, so OpenBLAS runs single-threaded inside each piece (two thread
+   * pools spinning on the same cores slow each other down).
    */
   public static void useThreads(int threads) {
     int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    kernelThreads = n;
     get(() -> {
-      if (Nd4j.getEnvironment().maxMasterThreads() != n || Nd4j.factory().blas().getMaxThreads() != n) {
+      int blas = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu") ? 1 : n;
+      if (Nd4j.getEnvironment().maxMasterThreads() != n || Nd4j.factory().blas().getMaxThreads() != blas) {
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);
-        Nd4j.factory().blas().setMaxThreads(n);
+        Nd4j.factory().blas().setMaxThreads(blas);
       }
       return null;
     });
+  }
+
+  /** Threads the CPU kernels split their work over (see {@link #useThreads}). */
+  static int kernelThreads() {
+    return kernelThreads;
   }
 
   /** One line naming the backend in use, its BLAS and thread count, e.g. for a model's summary. */
@@ -156,8 +194,10 @@ public final class Nd4jRuntime {
       String backend = Nd4j.getBackend().getClass().getSimpleName();
       Object blas = env.get("blas.vendor");
       String build = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+      boolean cpu = backend.startsWith("Cpu");
       return "ND4J " + BuildInfo.nd4jVersion() + " " + backend + " (" + Loader.getPlatform()
           + (build.isEmpty() ? " generic" : build) + " build)" + (blas != null ? ", BLAS " + blas : "")
+          + (cpu ? " " + blasCore() + " kernels" : "")
           + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads" + (decisionReason() != null
           ? "; " + decisionReason() : "");
     });

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.bytedeco.javacpp.Loader;
 
+import weka.classifiers.functions.bnmlp.backend.BlasCoreChoice;
 import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
 import weka.classifiers.functions.bnmlp.backend.GpuProbe;
 import weka.classifiers.functions.bnmlp.backend.NvidiaSmiProbe;
@@ -41,6 +42,10 @@ public final class BackendInfo implements CommandlineRunnable {
     System.out.println("GPUs:        " + (gpus.failure != null ? gpus.failure
         : gpus.gpus.isEmpty() ? "none listed by the driver" : gpus.gpus.toString()));
     System.out.println("Backend:     " + Nd4jRuntime.describeBackend());
+    String advice = BlasCoreChoice.advice(flags, System.getenv(BlasCoreChoice.ENVIRONMENT_VARIABLE));
+    if (advice != null) {
+      System.out.println("Hint:        " + advice);
+    }
   }
 
   @Override
