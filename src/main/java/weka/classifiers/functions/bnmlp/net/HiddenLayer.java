@@ -66,35 +66,39 @@ final class HiddenLayer {
     return out;
   }
 
-  /** Forward pass; training mode normalizes with batch statistics and updates the running ones. */
+  /**
+   * Forward pass; training mode normalizes with batch statistics and updates the running ones.
+   * With BN before the activation the linear step leaves out the bias: BN subtracts the batch mean
+   * right after it, so in training it would cancel exactly (prediction still adds it, for models
+   * whose bias is not zero).
+   */
   INDArray forward(INDArray input, boolean training) {
     int rows = input.rows();
     current = buffers.forRows(rows);
     lastInput = input;
     Buffers s = current;
-    kernels.linear(input, w, b, s.z);
     switch (bn) {
       case BEFORE:
+        kernels.linear(input, w, null, s.z);
         if (training) {
           kernels.batchNormActivationTrain(s.z, gamma, beta, bnState, s.xhat, s.bnOut, s.act, alpha, s.scratch);
         } else {
-          normalize(s.z, s.bnOut, false);
-          activate(s.bnOut, s.act);
+          kernels.batchNormActivationInfer(s.z, b, gamma, beta, bnState, s.bnOut, s.act, alpha);
         }
         return s.act;
       case AFTER:
-        activate(s.z, s.act);
-        normalize(s.act, s.bnOut, training);
+        kernels.linear(input, w, b, s.z);
+        if (training) {
+          kernels.activationBatchNormTrain(s.z, s.act, gamma, beta, bnState, s.xhat, s.bnOut, alpha, s.scratch);
+        } else {
+          kernels.activationBatchNormInfer(s.z, s.act, gamma, beta, bnState, s.bnOut, alpha);
+        }
         return s.bnOut;
       default:
-        activate(s.z, s.act);
+        kernels.linear(input, w, b, s.z);
+        kernels.activation(s.z, s.act, alpha);
         return s.act;
     }
-  }
-
-  /** The activation's input in the last forward pass: what the dead-unit test looks at. */
-  INDArray activationInput() {
-    return bn == BnPlacement.BEFORE ? current.bnOut : current.z;
   }
 
   /** The activation's output in the last forward pass. */
@@ -121,45 +125,24 @@ final class HiddenLayer {
    */
   INDArray backward(INDArray dOut, boolean wantInputGradient) {
     Buffers s = current;
-    INDArray dz;
+    INDArray bias = db;
     switch (bn) {
       case BEFORE:
-        kernels.batchNormActivationBackward(s.bnOut, dOut, s.xhat, gamma, bnState, s.delta2, s.delta1, dGamma, dBeta,
-            alpha, s.scratch);
-        dz = s.delta1;
+        kernels.batchNormActivationBackward(s.z, s.bnOut, dOut, s.xhat, gamma, beta, bnState, s.delta2, s.delta1,
+            dGamma, dBeta, alpha, s.scratch);
+        bias = null; // left out of the forward pass; its gradient stays zero
         break;
       case AFTER:
-        normalizeBackward(dOut, s.delta2);
-        activationBackward(s.z, s.delta2, s.delta1);
-        dz = s.delta1;
+        kernels.activationBatchNormBackward(s.z, s.act, dOut, s.xhat, gamma, bnState, s.delta2, s.delta1, dGamma,
+            dBeta, db, alpha, s.scratch);
+        bias = null; // already summed by the fused step
         break;
       default:
-        activationBackward(s.z, dOut, s.delta1);
-        dz = s.delta1;
+        kernels.activationBackward(s.z, dOut, s.delta1, alpha);
     }
     INDArray dx = wantInputGradient ? s.inputGradient() : null;
-    kernels.linearBackward(lastInput, w, dz, dw, db, dx);
+    kernels.linearBackward(lastInput, w, s.delta1, dw, bias, dx);
     return dx;
-  }
-
-  private void activate(INDArray pre, INDArray post) {
-    kernels.activation(pre, post, alpha);
-  }
-
-  private void activationBackward(INDArray pre, INDArray dPost, INDArray dPre) {
-    kernels.activationBackward(pre, dPost, dPre, alpha);
-  }
-
-  private void normalize(INDArray u, INDArray y, boolean training) {
-    if (training) {
-      kernels.batchNormTrain(u, gamma, beta, bnState, current.xhat, y, current.scratch);
-    } else {
-      kernels.batchNormInfer(u, gamma, beta, bnState, y);
-    }
-  }
-
-  private void normalizeBackward(INDArray dY, INDArray dU) {
-    kernels.batchNormBackward(dY, current.xhat, gamma, bnState, dU, dGamma, dBeta, current.scratch);
   }
 
   /** Activations and scratch space for one batch size. */

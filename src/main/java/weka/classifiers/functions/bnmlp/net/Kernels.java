@@ -14,10 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 interface Kernels {
 
-  /** {@code z = x w + b}. */
+  /** {@code z = x w + b}, or {@code z = x w} when {@code b} is null. */
   void linear(INDArray x, INDArray w, INDArray b, INDArray z);
 
-  /** {@code dw = x' dz}, {@code db = column sums of dz}, and {@code dx = dz w'} unless dx is null. */
+  /** {@code dw = x' dz}, {@code db = column sums of dz} unless db is null, and {@code dx = dz w'} unless dx is null. */
   void linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dw, INDArray db, INDArray dx);
 
   /** ReLU ({@code alpha == 0}) or LeakyReLU. */
@@ -52,9 +52,15 @@ interface Kernels {
   /** Row-wise softmax. */
   void softmax(INDArray logits, INDArray probabilities);
 
+  /*
+   * Fused steps of a hidden layer. The arrays a forward step is given come back unchanged to its
+   * backward step, which may use any of them: an implementation may leave xhat and bnOut unwritten
+   * in training and recompute what it needs from the layer's input instead.
+   */
+
   /**
    * BN with batch statistics followed by the activation (the {@code before} placement):
-   * {@code act = activation(bnOut)}, with {@code bnOut} and {@code xhat} kept for the backward pass.
+   * {@code act = activation(bnOut)}; {@code bnOut} and {@code xhat} are the implementation's to keep.
    */
   default void batchNormActivationTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state,
       INDArray xhat, INDArray bnOut, INDArray act, double alpha, INDArray scratch) {
@@ -64,14 +70,55 @@ interface Kernels {
 
   /**
    * Backward pass of {@link #batchNormActivationTrain}: from the gradient {@code dAct} of the
-   * activation's output to {@code dU} (and {@code dGamma}, {@code dBeta}); {@code dBn} receives the
-   * gradient at the BN output.
+   * activation's output to {@code dU} (and {@code dGamma}, {@code dBeta}); {@code dBn} is scratch.
    */
-  default void batchNormActivationBackward(INDArray bnOut, INDArray dAct, INDArray xhat, INDArray gamma,
-      BatchNormState state, INDArray dBn, INDArray dU, INDArray dGamma, INDArray dBeta, double alpha,
+  default void batchNormActivationBackward(INDArray u, INDArray bnOut, INDArray dAct, INDArray xhat, INDArray gamma,
+      INDArray beta, BatchNormState state, INDArray dBn, INDArray dU, INDArray dGamma, INDArray dBeta, double alpha,
       INDArray scratch) {
     activationBackward(bnOut, dAct, dBn, alpha);
     batchNormBackward(dBn, xhat, gamma, state, dU, dGamma, dBeta, scratch);
+  }
+
+  /** The activation followed by BN with batch statistics (the {@code after} placement): {@code y = BN(act(z))}. */
+  default void activationBatchNormTrain(INDArray z, INDArray act, INDArray gamma, INDArray beta,
+      BatchNormState state, INDArray xhat, INDArray y, double alpha, INDArray scratch) {
+    activation(z, act, alpha);
+    batchNormTrain(act, gamma, beta, state, xhat, y, scratch);
+  }
+
+  /**
+   * Backward pass of {@link #activationBatchNormTrain}: from {@code dY} to {@code dz} (and
+   * {@code dGamma}, {@code dBeta}, and the column sums of dz into {@code db} unless null);
+   * {@code dAct} is scratch.
+   */
+  default void activationBatchNormBackward(INDArray z, INDArray act, INDArray dY, INDArray xhat, INDArray gamma,
+      BatchNormState state, INDArray dAct, INDArray dz, INDArray dGamma, INDArray dBeta, INDArray db, double alpha,
+      INDArray scratch) {
+    batchNormBackward(dY, xhat, gamma, state, dAct, dGamma, dBeta, scratch);
+    activationBackward(z, dAct, dz, alpha);
+    if (db != null) {
+      dz.sum(db, 0);
+    }
+  }
+
+  /**
+   * Prediction for the {@code before} placement: {@code act = activation(BN(u + bias))} with the
+   * running statistics ({@code bias} may be null); {@code u} and {@code bnOut} are scratch.
+   */
+  default void batchNormActivationInfer(INDArray u, INDArray bias, INDArray gamma, INDArray beta,
+      BatchNormState state, INDArray bnOut, INDArray act, double alpha) {
+    if (bias != null) {
+      u.addiRowVector(bias);
+    }
+    batchNormInfer(u, gamma, beta, state, bnOut);
+    activation(bnOut, act, alpha);
+  }
+
+  /** Prediction for the {@code after} placement: {@code act = activation(z)}, {@code y = BN(act)} (running statistics). */
+  default void activationBatchNormInfer(INDArray z, INDArray act, INDArray gamma, INDArray beta,
+      BatchNormState state, INDArray y, double alpha) {
+    activation(z, act, alpha);
+    batchNormInfer(act, gamma, beta, state, y);
   }
 
   /** Copies the listed rows of {@code source} into {@code destination}, in order (a minibatch gather). */
@@ -101,6 +148,10 @@ interface Kernels {
   static Kernels choose(DataType dataType) {
     boolean forcePortable = "nd4j".equalsIgnoreCase(System.getProperty("bnmlp.kernels"));
     boolean cpu = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
-    return !forcePortable && cpu && dataType == DataType.FLOAT ? new CpuKernels() : new Nd4jKernels();
+    if (!forcePortable && cpu && dataType == DataType.FLOAT) {
+      Nd4j.factory().blas().setMaxThreads(1); // CpuKernels split the work themselves (see Nd4jRuntime.useThreads)
+      return new CpuKernels();
+    }
+    return new Nd4jKernels();
   }
 }

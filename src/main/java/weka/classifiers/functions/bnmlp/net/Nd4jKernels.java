@@ -18,13 +18,17 @@ final class Nd4jKernels implements Kernels {
   @Override
   public void linear(INDArray x, INDArray w, INDArray b, INDArray z) {
     Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
-    z.addiRowVector(b);
+    if (b != null) {
+      z.addiRowVector(b);
+    }
   }
 
   @Override
   public void linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dw, INDArray db, INDArray dx) {
     Nd4j.gemm(x, dz, dw, true, false, 1.0, 0.0);
-    dz.sum(db, 0);
+    if (db != null) {
+      dz.sum(db, 0);
+    }
     if (dx != null) {
       Nd4j.gemm(dz, w, dx, false, true, 1.0, 0.0);
     }

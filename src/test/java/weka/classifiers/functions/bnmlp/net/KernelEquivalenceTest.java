@@ -22,19 +22,28 @@ import weka.classifiers.functions.bnmlp.options.InitScheme;
  */
 class KernelEquivalenceTest {
 
+  /** Every layer configuration, on one thread and split over two and three (uneven pieces). */
   static Stream<Arguments> configurations() {
-    return GradientCheckTest.configurations();
+    return GradientCheckTest.configurations().flatMap(c -> Stream.of(1, 2, 3).map(threads -> {
+      Object[] base = c.get();
+      return Arguments.of(base[0], base[1], base[2], threads);
+    }));
   }
 
-  @ParameterizedTest(name = "bn {0}, {1}, {2}")
+  @ParameterizedTest(name = "bn {0}, {1}, {2}, {3} threads")
   @MethodSource("configurations")
-  void cpuKernelsMatchPortableKernels(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss) {
+  void cpuKernelsMatchPortableKernels(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss, int threads) {
     int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 4 : 1;
-    NetworkSpec spec = new NetworkSpec(7, new int[] {16, 9}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1, 1e-5);
+    // 40 and 33 units: split into column pieces of 16 (the kernels' alignment) with a ragged last one
+    NetworkSpec spec = new NetworkSpec(7, new int[] {40, 33}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1, 1e-5);
     Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
-    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels());
+    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels(() -> threads));
     portable.initialise(3);
     fused.initialise(3);
+    // a non-zero first-layer bias, which prediction must add even where training leaves it out
+    for (Network n : new Network[] {portable, fused}) {
+      n.flat.vector(n.flat.params, n.layout.bias(0), 40).assign(0.3);
+    }
 
     Random random = new Random(5);
     int rows = 150; // more than two of CpuKernels' 64-row accumulation blocks
