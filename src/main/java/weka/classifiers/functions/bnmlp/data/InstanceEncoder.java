@@ -27,6 +27,9 @@ public final class InstanceEncoder implements Serializable {
   private final int classIndex;
   private double classMean;
   private double classScale = 1;
+  /** The filters as a table, for fast encoding; learned on first use (also after deserialization). */
+  private transient DirectEncoding direct;
+  private transient boolean directLearned;
 
   /** Fits the filters (and the numeric class scaling) on {@code training}. */
   public InstanceEncoder(Instances training) throws Exception {
@@ -73,6 +76,26 @@ public final class InstanceEncoder implements Serializable {
 
   /** The network's inputs for {@code data}, row-major, {@code numInstances * inputCount} values. */
   public float[] inputs(Instances data) throws Exception {
+    checkHeader(data);
+    DirectEncoding table = directEncoding();
+    return table != null ? table.encode(data) : filtered(data);
+  }
+
+  private synchronized DirectEncoding directEncoding() throws Exception {
+    if (!directLearned) {
+      direct = DirectEncoding.learn(header, filters, inputColumns);
+      directLearned = true;
+    }
+    return direct;
+  }
+
+  /** For tests: the table, or null where the filters are used directly. */
+  DirectEncoding directEncodingForTest() throws Exception {
+    return directEncoding();
+  }
+
+  /** The network's inputs computed by running the filters on {@code data} (the reference for the table). */
+  float[] filtered(Instances data) throws Exception {
     Instances encoded = apply(data);
     int width = inputColumns.length;
     float[] x = new float[encoded.numInstances() * width];
@@ -108,11 +131,15 @@ public final class InstanceEncoder implements Serializable {
     return networkOutput * classScale + classMean;
   }
 
-  private Instances apply(Instances data) throws Exception {
+  private void checkHeader(Instances data) throws WekaException {
     if (!header.equalHeaders(data)) {
       throw new WekaException("BatchNormMLP: the data do not match the training data: "
           + header.equalHeadersMsg(data));
     }
+  }
+
+  private Instances apply(Instances data) throws Exception {
+    checkHeader(data);
     Instances result = data;
     for (Filter f : filters) {
       result = Filter.useFilter(result, f);
