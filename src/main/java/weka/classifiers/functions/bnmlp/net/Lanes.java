@@ -9,7 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  * about twenty short tasks (tens of microseconds each), so a worker spins for a while after each task
  * instead of sleeping at once: waking a parked thread costs about as much as one task.
  * One team per thread count is shared by every network in the JVM; tasks from different networks
- * take turns.
+ * take turns. Waiting threads yield rather than spin on the processor: with as many threads as
+ * cores, a pure spin kept the JIT's compiler threads off the cores, and prediction stayed slow for
+ * its first few calls.
  */
 final class Lanes {
 
@@ -77,7 +79,7 @@ final class Lanes {
       own = e;
     }
     while (pending.get() != 0) {
-      Thread.onSpinWait();
+      Thread.yield(); // a waiting thread gives its core to whoever else needs it (the JIT, at first)
     }
     task = null;
     Throwable thrown = own != null ? own : failure;
@@ -104,7 +106,7 @@ final class Lanes {
         pending.decrementAndGet();
         idleSince = System.nanoTime();
       } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-        Thread.onSpinWait();
+        Thread.yield();
       } else {
         LockSupport.park(this); // woken by run(); a spurious wake-up just loops
       }
