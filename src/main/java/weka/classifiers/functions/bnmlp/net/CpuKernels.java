@@ -13,10 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * operation costs tens of microseconds whatever its size, so a BN layer built from a dozen of them
  * spends more time dispatching than computing at Weka's batch sizes.
  *
- * <p>Every step is split over {@link Lanes}: matrix products and row-wise loops by rows, batch
- * normalization in training by columns (each unit's statistics are then one thread's business, so
- * no partial sums need merging), long vectors by ranges. OpenBLAS itself runs single-threaded inside
- * each piece. OpenBLAS may round a block of rows differently from the whole matrix in the last bit,
+ * <p>Every step is split over {@link Lanes}: matrix products, row-wise loops and batch normalization
+ * ({@link CpuBatchNorm}) by rows, weight gradients by units, long vectors by ranges. OpenBLAS itself
+ * runs single-threaded inside each piece. OpenBLAS may round a block of rows differently from the whole matrix in the last bit,
  * so results on different thread counts agree to float precision, not bit for bit.
  *
  * <p>The BN forward pass of training keeps only its input and output; the backward pass
@@ -33,6 +32,7 @@ final class CpuKernels implements Kernels {
   private static final int CHUNK = 1024;
 
   private final IntSupplier threads;
+  private final CpuBatchNorm batchNorm = new CpuBatchNorm(this);
   private CpuScratch[] scratch = new CpuScratch[0];
 
   /** Kernels using as many threads as {@link Nd4jRuntime#kernelThreads()} says at each call. */
@@ -51,10 +51,17 @@ final class CpuKernels implements Kernels {
     }
   }
 
-  /** Runs {@code task} in pieces, each with its own scratch space. */
-  private void run(PartTask task) {
+  /** Runs {@code task} in pieces, each with its own scratch space; returns the number of pieces. */
+  int run(PartTask task) {
     Lanes lanes = Lanes.of(threads.getAsInt());
     int parts = lanes.parts();
+    ensureScratch(parts);
+    CpuScratch[] own = scratch;
+    lanes.run((part, count) -> task.run(own[part], part, count));
+    return parts;
+  }
+
+  private void ensureScratch(int parts) {
     if (scratch.length < parts) {
       CpuScratch[] grown = java.util.Arrays.copyOf(scratch, parts);
       for (int i = scratch.length; i < parts; i++) {
@@ -62,11 +69,20 @@ final class CpuKernels implements Kernels {
       }
       scratch = grown;
     }
-    CpuScratch[] own = scratch;
-    lanes.run((part, count) -> task.run(own[part], part, count));
   }
 
-  private interface PartTask {
+  /** The scratch of piece 0, which the calling thread runs: for work between two runs. */
+  CpuScratch callerScratch() {
+    ensureScratch(1);
+    return scratch[0];
+  }
+
+  /** The scratch of piece {@code q} of the last run (its partial sums, once the run returned). */
+  CpuScratch scratch(int q) {
+    return scratch[q];
+  }
+
+  interface PartTask {
     void run(CpuScratch s, int part, int parts);
   }
 
@@ -185,136 +201,52 @@ final class CpuKernels implements Kernels {
   @Override
   public void batchNormTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat,
       INDArray y, INDArray scratchArray) {
-    int rows = u.rows();
-    int n = u.columns();
-    run((s, part, parts) -> {
-      int c0 = columnFrom(n, part, parts);
-      int c1 = columnFrom(n, part + 1, parts);
-      if (c1 > c0) {
-        FloatBuffer ub = s.buffer(u);
-        s.batchStatistics(ub, rows, n, c0, c1, state);
-        s.affine(ub, s.buffer(y), 0, rows, n, c0, c1, gamma, beta, state, null, false, 0f);
-        s.normalized(ub, s.buffer(xhat), rows, n, c0, c1);
-      }
-    });
+    batchNorm.train(u, gamma, beta, state, xhat, y);
   }
 
-  /** Fused BN (batch statistics) and activation: one pass for the statistics, one writing the activation. */
+  /** Fused BN (batch statistics) and activation; keeps only the statistics (see {@link CpuBatchNorm}). */
   @Override
   public void batchNormActivationTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state,
       INDArray xhat, INDArray bnOut, INDArray act, double alpha, INDArray scratchArray) {
-    int rows = u.rows();
-    int n = u.columns();
-    float a = (float) alpha;
-    run((s, part, parts) -> {
-      int c0 = columnFrom(n, part, parts);
-      int c1 = columnFrom(n, part + 1, parts);
-      if (c1 > c0) {
-        FloatBuffer ub = s.buffer(u);
-        s.batchStatistics(ub, rows, n, c0, c1, state);
-        s.affine(ub, s.buffer(act), 0, rows, n, c0, c1, gamma, beta, state, null, true, a);
-      }
-    });
+    batchNorm.trainBefore(u, gamma, beta, state, act, (float) alpha);
   }
 
-  /** Activation, then BN with batch statistics (the {@code after} placement), in two passes. */
   @Override
   public void activationBatchNormTrain(INDArray z, INDArray act, INDArray gamma, INDArray beta,
       BatchNormState state, INDArray xhat, INDArray y, double alpha, INDArray scratchArray) {
-    int rows = z.rows();
-    int n = z.columns();
-    float a = (float) alpha;
-    run((s, part, parts) -> {
-      int c0 = columnFrom(n, part, parts);
-      int c1 = columnFrom(n, part + 1, parts);
-      if (c1 > c0) {
-        FloatBuffer ab = s.buffer(act);
-        s.activate(s.buffer(z), ab, 0, rows, n, c0, c1, a);
-        s.batchStatistics(ab, rows, n, c0, c1, state);
-        s.affine(ab, s.buffer(y), 0, rows, n, c0, c1, gamma, beta, state, null, false, 0f);
-      }
-    });
+    batchNorm.trainAfter(z, act, gamma, beta, state, y, (float) alpha);
   }
 
-  /** Backward of {@link #batchNormActivationTrain}, from the layer's input: two passes, nothing stored. */
+  /** Backward of {@link #batchNormActivationTrain}, from the layer's input: nothing stored was needed. */
   @Override
   public void batchNormActivationBackward(INDArray u, INDArray bnOut, INDArray dAct, INDArray xhat,
       INDArray gamma, INDArray beta, BatchNormState state, INDArray dBn, INDArray dU, INDArray dGamma,
       INDArray dBeta, double alpha, INDArray scratchArray) {
-    int rows = dAct.rows();
-    int n = dAct.columns();
-    float a = (float) alpha;
-    run((s, part, parts) -> {
-      int c0 = columnFrom(n, part, parts);
-      int c1 = columnFrom(n, part + 1, parts);
-      if (c1 > c0) {
-        s.batchNormBackward(s.buffer(u), s.buffer(dAct), s.buffer(dU), rows, n, c0, c1, gamma, beta, state, true, a,
-            dGamma, dBeta, null);
-      }
-    });
+    batchNorm.backwardBefore(u, dAct, gamma, beta, state, dU, dGamma, dBeta, (float) alpha);
   }
 
-  /** Backward of {@link #activationBatchNormTrain}: dz and the bias gradient, from the activation. */
   @Override
   public void activationBatchNormBackward(INDArray z, INDArray act, INDArray dY, INDArray xhat, INDArray gamma,
       BatchNormState state, INDArray dAct, INDArray dz, INDArray dGamma, INDArray dBeta, INDArray db, double alpha,
       INDArray scratchArray) {
-    int rows = dY.rows();
-    int n = dY.columns();
-    float a = (float) alpha;
-    run((s, part, parts) -> {
-      int c0 = columnFrom(n, part, parts);
-      int c1 = columnFrom(n, part + 1, parts);
-      if (c1 > c0) {
-        s.batchNormBackward(s.buffer(act), s.buffer(dY), s.buffer(dz), rows, n, c0, c1, gamma, null, state, false, a,
-            dGamma, dBeta, db);
-      }
-    });
+    batchNorm.backwardAfter(act, dY, gamma, state, dz, dGamma, dBeta, db, (float) alpha);
   }
-
-  // Prediction needs no statistics across rows, so its BN steps split by rows like the matrix products.
 
   @Override
   public void batchNormInfer(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray y) {
-    int rows = u.rows();
-    int n = u.columns();
-    run((s, part, parts) -> {
-      s.runningStatistics(state, null, 0, n);
-      s.affine(s.buffer(u), s.buffer(y), from(rows, part, parts), from(rows, part + 1, parts), n, 0, n, gamma, beta,
-          state, null, false, 0f);
-    });
+    batchNorm.infer(u, null, gamma, beta, state, y, 0f);
   }
 
-  /** BN with running statistics (bias folded in) and the activation, in one pass. */
   @Override
   public void batchNormActivationInfer(INDArray u, INDArray bias, INDArray gamma, INDArray beta,
       BatchNormState state, INDArray bnOut, INDArray act, double alpha) {
-    int rows = u.rows();
-    int n = u.columns();
-    float a = (float) alpha;
-    run((s, part, parts) -> {
-      s.runningStatistics(state, bias, 0, n);
-      s.affine(s.buffer(u), s.buffer(act), from(rows, part, parts), from(rows, part + 1, parts), n, 0, n, gamma, beta,
-          state, null, true, a);
-    });
+    batchNorm.inferBefore(u, bias, gamma, beta, state, act, (float) alpha);
   }
 
-  /** The activation and BN with running statistics. */
   @Override
   public void activationBatchNormInfer(INDArray z, INDArray act, INDArray gamma, INDArray beta,
       BatchNormState state, INDArray y, double alpha) {
-    int rows = z.rows();
-    int n = z.columns();
-    float a = (float) alpha;
-    run((s, part, parts) -> {
-      int r0 = from(rows, part, parts);
-      int r1 = from(rows, part + 1, parts);
-      FloatBuffer ab = s.buffer(act);
-      s.ensure(n);
-      s.activate(s.buffer(z), ab, r0, r1, n, 0, n, a);
-      s.runningStatistics(state, null, 0, n);
-      s.affine(ab, s.buffer(y), r0, r1, n, 0, n, gamma, beta, state, null, false, 0f);
-    });
+    batchNorm.infer(z, act, gamma, beta, state, y, (float) alpha);
   }
 
   @Override

@@ -26,11 +26,7 @@ final class CpuScratch {
   float[] b = new float[0];
   float[] c = new float[0];
   float[] d = new float[0];
-  /** Per-column values of the current range: mean, inverse std, scale and shift, block sums. */
-  private float[] mean = new float[0];
-  private float[] inv = new float[0];
-  private float[] scale = new float[0];
-  private float[] shift = new float[0];
+  /** Per-column block sums (float) and totals (double). */
   private float[] block1 = new float[0];
   private float[] block2 = new float[0];
   private double[] sums1 = new double[0];
@@ -59,10 +55,6 @@ final class CpuScratch {
       b = new float[n];
       c = new float[n];
       d = new float[n];
-      mean = new float[n];
-      inv = new float[n];
-      scale = new float[n];
-      shift = new float[n];
       block1 = new float[n];
       block2 = new float[n];
       sums1 = new double[n];
@@ -114,7 +106,7 @@ final class CpuScratch {
     read(buffer(v), offset, into, n);
   }
 
-  private void writeVector(INDArray v, int offset, float[] from, int n) {
+  void writeVector(INDArray v, int offset, float[] from, int n) {
     write(buffer(v), offset, from, n);
   }
 
@@ -161,118 +153,95 @@ final class CpuScratch {
     writeVector(v, c0, a, w);
   }
 
-  /**
-   * Batch mean and inverse standard deviation of the columns (sums of deviations from the first
-   * row, which keeps float sums from cancelling); stores them in {@code state} and moves the running
-   * statistics towards them (variance unbiased).
-   */
-  void batchStatistics(FloatBuffer u, int rows, int n, int c0, int c1, BatchNormState state) {
-    int w = c1 - c0;
+  double[] sums1() {
+    return sums1;
+  }
+
+  double[] sums2() {
+    return sums2;
+  }
+
+  /** Column sums of {@code x - first} and of its square over rows {@code [r0, r1)}, into the sums. */
+  void partialMoments(FloatBuffer x, int r0, int r1, int n, float[] first) {
     ensure(n);
-    clearSums(w);
-    float[] first = shift;
-    read(u, c0, first, w);
-    for (int r = 0; r < rows; r++) {
-      read(u, r * n + c0, a, w);
-      for (int j = 0; j < w; j++) {
-        float v = a[j] - first[j];
-        block1[j] += v;
-        block2[j] += v * v;
-      }
-      if ((r + 1) % BLOCK_ROWS == 0) {
-        flushBlock(w);
+    clearSums(n);
+    for (int r = r0; r < r1; r++) {
+      read(x, r * n, a, n);
+      deviationSums(a, first, block1, block2, n);
+      if ((r - r0 + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
       }
     }
-    flushBlock(w);
-    float[] var = a;
-    float[] runMean = b;
-    float[] runVar = c;
-    readVector(state.runningMean, c0, runMean, w);
-    readVector(state.runningVar, c0, runVar, w);
-    double m = state.momentum;
-    double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
-    for (int j = 0; j < w; j++) {
-      double dev = sums1[j] / rows;
-      double v = Math.max(0, sums2[j] / rows - dev * dev);
-      mean[j] = (float) (first[j] + dev);
-      var[j] = (float) v;
-      inv[j] = (float) (1 / Math.sqrt(v + state.epsilon));
-      runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
-      runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);
-    }
-    writeVector(state.mean, c0, mean, w);
-    writeVector(state.var, c0, var, w);
-    writeVector(state.invStd, c0, inv, w);
-    writeVector(state.runningMean, c0, runMean, w);
-    writeVector(state.runningVar, c0, runVar, w);
+    flushBlock(n);
   }
 
-  /**
-   * Mean and inverse standard deviation from the running statistics, for prediction; a bias that
-   * the layer's linear step left out ({@code bias}, or null) is folded into the mean.
-   */
-  void runningStatistics(BatchNormState state, INDArray bias, int c0, int c1) {
-    int w = c1 - c0;
-    ensure(w);
-    readVector(state.runningMean, c0, mean, w);
-    readVector(state.runningVar, c0, inv, w);
-    if (bias != null) {
-      readVector(bias, c0, a, w);
-    }
-    for (int j = 0; j < w; j++) {
-      inv[j] = (float) (1 / Math.sqrt(inv[j] + state.epsilon));
-      if (bias != null) {
-        mean[j] -= a[j];
+  /** Rows {@code [r0, r1)}: {@code out = in * scale + shift}, then the activation when {@code activate}. */
+  void scaleShift(FloatBuffer in, FloatBuffer out, int r0, int r1, int n, float[] scale, float[] shift,
+      boolean activate, float alpha) {
+    ensure(n);
+    for (int r = r0; r < r1; r++) {
+      read(in, r * n, a, n);
+      multiplyAdd(a, scale, shift, b, n);
+      if (activate) {
+        activation(b, c, alpha, n);
+        write(out, r * n, c, n);
+      } else {
+        write(out, r * n, b, n);
       }
     }
   }
 
   /**
-   * Rows {@code [r0, r1)}: {@code out = f(gamma (in - mean) invStd + beta)} with f the activation when {@code activate}, else
-   * the identity, using the mean and inverse std of the last statistics call; also writes the BN
-   * output before the activation into {@code bnOut} unless null.
+   * Column sums over rows {@code [r0, r1)} of g and of {@code g (x - mean)}, g being the gradient at
+   * BN's output: {@code d} passed back through the activation of {@code x scale + shift} when
+   * {@code maskByBn} (placement before: x is BN's input, d the activation's gradient), else {@code d}.
    */
-  void affine(FloatBuffer in, FloatBuffer out, int r0, int r1, int n, int c0, int c1, INDArray gamma, INDArray beta,
-      BatchNormState state, FloatBuffer bnOut, boolean activate, float alpha) {
-    int w = c1 - c0;
-    readVector(gamma, c0, a, w);
-    readVector(beta, c0, b, w);
-    for (int j = 0; j < w; j++) {
-      scale[j] = a[j] * inv[j];
-      shift[j] = b[j] - mean[j] * scale[j];
+  void partialGradientSums(FloatBuffer x, FloatBuffer d, int r0, int r1, int n, float[] mean, float[] scale,
+      float[] shift, boolean maskByBn, float alpha) {
+    ensure(n);
+    clearSums(n);
+    for (int r = r0; r < r1; r++) {
+      read(x, r * n, a, n);
+      read(d, r * n, b, n);
+      if (maskByBn) {
+        mask(a, b, scale, shift, alpha, c, n);
+      }
+      centredSums(a, maskByBn ? c : b, mean, block1, block2, n);
+      if ((r - r0 + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
+      }
+    }
+    flushBlock(n);
+  }
+
+  /**
+   * Rows {@code [r0, r1)}: BN's input gradient {@code k1 g + k2 x + k3}. Placement before: g is
+   * {@code d} masked as in {@link #partialGradientSums} and the result goes to {@code out}. Placement
+   * after: g is {@code d}, and the result passes back through the activation whose output is x; with
+   * {@code biasSums} its column sums (the bias gradient) go to the first sums.
+   */
+  void applyGradient(FloatBuffer x, FloatBuffer d, FloatBuffer out, int r0, int r1, int n, float[] k1, float[] k2,
+      float[] k3, float[] scale, float[] shift, boolean placementBefore, float alpha, boolean biasSums) {
+    ensure(n);
+    if (biasSums) {
+      java.util.Arrays.fill(sums1, 0, n, 0);
     }
     for (int r = r0; r < r1; r++) {
-      int o = r * n + c0;
-      read(in, o, a, w);
-      if (activate) {
-        for (int j = 0; j < w; j++) {
-          float v = a[j] * scale[j] + shift[j];
-          b[j] = v;
-          c[j] = Math.max(v, 0f) + alpha * Math.min(v, 0f);
-        }
-        if (bnOut != null) {
-          write(bnOut, o, b, w);
-        }
-        write(out, o, c, w);
+      read(x, r * n, a, n);
+      read(d, r * n, b, n);
+      if (placementBefore) {
+        mask(a, b, scale, shift, alpha, c, n);
+        affineGradient(a, c, k1, k2, k3, this.d, n);
       } else {
-        for (int j = 0; j < w; j++) {
-          b[j] = a[j] * scale[j] + shift[j];
+        affineGradient(a, b, k1, k2, k3, c, n);
+        maskByOutput(a, c, alpha, this.d, n);
+        if (biasSums) {
+          for (int j = 0; j < n; j++) {
+            sums1[j] += this.d[j];
+          }
         }
-        write(out, o, b, w);
       }
-    }
-  }
-
-  /** {@code xhat = (in - mean) invStd} of the last statistics call. */
-  void normalized(FloatBuffer in, FloatBuffer xhat, int rows, int n, int c0, int c1) {
-    int w = c1 - c0;
-    for (int r = 0; r < rows; r++) {
-      int o = r * n + c0;
-      read(in, o, a, w);
-      for (int j = 0; j < w; j++) {
-        b[j] = (a[j] - mean[j]) * inv[j];
-      }
-      write(xhat, o, b, w);
+      write(out, r * n, this.d, n);
     }
   }
 
@@ -283,103 +252,34 @@ final class CpuScratch {
     for (int r = r0; r < r1; r++) {
       int o = r * n + c0;
       read(z, o, a, w);
-      for (int j = 0; j < w; j++) {
-        float v = a[j];
-        b[j] = Math.max(v, 0f) + alpha * Math.min(v, 0f);
-      }
+      activation(a, b, alpha, w);
       write(act, o, b, w);
-    }
-  }
-
-  /**
-   * BN's exact backward pass over the column range, with the activation's folded in, recomputing
-   * the normalized values from BN's input {@code in} (mean and inverse std from the forward pass):
-   * <ul>
-   * <li>{@code activationAfterBn} (placement before): {@code in} is BN's input, {@code d} the gradient
-   * at the activation's output; writes the gradient at BN's input.</li>
-   * <li>otherwise (placement after): {@code in} is the activation's output (BN's input), {@code d}
-   * the gradient at BN's output; writes the gradient at the activation's input and, unless
-   * {@code db} is null, its column sums (the linear bias's gradient).</li>
-   * </ul>
-   * {@code dU = gamma invStd / B (B g - sum(g) - xhat sum(g xhat))} with g the gradient at BN's output.
-   */
-  void batchNormBackward(FloatBuffer in, FloatBuffer d, FloatBuffer out, int rows, int n, int c0, int c1,
-      INDArray gamma, INDArray beta, BatchNormState state, boolean activationAfterBn, float alpha, INDArray dGamma,
-      INDArray dBeta, INDArray db) {
-    int w = c1 - c0;
-    ensure(n);
-    clearSums(w);
-    readVector(state.mean, c0, mean, w);
-    readVector(state.invStd, c0, inv, w);
-    // the forward pass's arithmetic exactly, so that the recomputed BN output has the same sign
-    readVector(gamma, c0, scale, w);
-    if (activationAfterBn) {
-      readVector(beta, c0, shift, w);
-    }
-    for (int j = 0; j < w; j++) {
-      scale[j] *= inv[j];
-      shift[j] = activationAfterBn ? shift[j] - mean[j] * scale[j] : 0f;
-    }
-    float[] grad = this.d; // the gradient at BN's output, row by row
-    for (int r = 0; r < rows; r++) {
-      int o = r * n + c0;
-      read(in, o, a, w);
-      read(d, o, b, w);
-      if (activationAfterBn) {
-        mask(a, b, scale, shift, alpha, grad, w);
-      }
-      centredSums(a, activationAfterBn ? grad : b, mean, block1, block2, w);
-      if ((r + 1) % BLOCK_ROWS == 0) {
-        flushBlock(w);
-      }
-    }
-    flushBlock(w);
-    // dU = gamma invStd / B (B g - sum(g) - xhat sum(g xhat)) = k1 g + k2 in + k3, per column
-    float[] k1 = block1; // block sums are zero after the flush; reuse them
-    float[] k2 = block2;
-    float[] k3 = c;
-    float[] sumG = mean; // the mean is folded into k3 below
-    for (int j = 0; j < w; j++) {
-      double coef = scale[j] / (double) rows; // gamma invStd / B
-      double sumGh = sums2[j] * inv[j];
-      double m = mean[j];
-      k1[j] = (float) (coef * rows);
-      k2[j] = (float) (-coef * sumGh * inv[j]);
-      k3[j] = (float) (-coef * sums1[j] + coef * sumGh * inv[j] * m);
-      sumG[j] = (float) sums1[j];
-      b[j] = (float) sumGh;
-    }
-    writeVector(dGamma, c0, b, w);
-    writeVector(dBeta, c0, sumG, w);
-    if (db != null) {
-      java.util.Arrays.fill(sums1, 0, w, 0);
-    }
-    float[] result = this.d;
-    for (int r = 0; r < rows; r++) {
-      int o = r * n + c0;
-      read(in, o, a, w);
-      read(d, o, b, w);
-      if (activationAfterBn) {
-        mask(a, b, scale, shift, alpha, b, w);
-        affineGradient(a, b, k1, k2, k3, result, w);
-      } else {
-        affineGradient(a, b, k1, k2, k3, b, w);
-        maskByOutput(a, b, alpha, result, w);
-        if (db != null) {
-          for (int j = 0; j < w; j++) {
-            sums1[j] += result[j];
-          }
-        }
-      }
-      write(out, o, result, w);
-    }
-    if (db != null) {
-      writeSums(db, c0, c1);
     }
   }
 
   // The loops below are small static methods over few arrays: C2 vectorizes those, while one loop
   // doing all of it at once ran several times slower (measured on JDK 17).
+
+  private static void deviationSums(float[] x, float[] first, float[] sum, float[] sumSquares, int w) {
+    for (int j = 0; j < w; j++) {
+      float v = x[j] - first[j];
+      sum[j] += v;
+      sumSquares[j] += v * v;
+    }
+  }
+
+  private static void multiplyAdd(float[] x, float[] scale, float[] shift, float[] out, int w) {
+    for (int j = 0; j < w; j++) {
+      out[j] = x[j] * scale[j] + shift[j];
+    }
+  }
+
+  /** ReLU ({@code alpha == 0}) or LeakyReLU, branch-free so that the loop vectorizes. */
+  private static void activation(float[] x, float[] out, float alpha, int w) {
+    for (int j = 0; j < w; j++) {
+      out[j] = Math.max(x[j], 0f) + alpha * Math.min(x[j], 0f);
+    }
+  }
 
   /** {@code g = dAct * activation'(u scale + shift)}: the gradient at BN's output (placement before). */
   private static void mask(float[] u, float[] dAct, float[] scale, float[] shift, float alpha, float[] g, int w) {

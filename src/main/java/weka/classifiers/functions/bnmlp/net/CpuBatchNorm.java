@@ -1,0 +1,275 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import java.nio.FloatBuffer;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Batch normalization for {@link CpuKernels}, split by rows like the matrix products around it, so
+ * each thread works on the rows it just computed and that sit in its own cache. A training step
+ * takes two passes: every thread sums its rows' columns, the caller adds the pieces' sums up in
+ * piece order and derives each column's coefficients, then every thread applies them to its rows.
+ */
+final class CpuBatchNorm {
+
+  private final CpuKernels kernels;
+  /** Per column: the batch's first row (the shift that keeps float sums from cancelling), the mean,
+   * the inverse standard deviation, and the coefficients of the pass being applied. */
+  private float[] first = new float[0];
+  private float[] mean = new float[0];
+  private float[] inv = new float[0];
+  private float[] scale = new float[0];
+  private float[] shift = new float[0];
+  private float[] k1 = new float[0];
+  private float[] k2 = new float[0];
+  private float[] k3 = new float[0];
+  private float[] var = new float[0];
+  private float[] runMean = new float[0];
+  private float[] runVar = new float[0];
+
+  CpuBatchNorm(CpuKernels kernels) {
+    this.kernels = kernels;
+  }
+
+  private void ensure(int n) {
+    if (mean.length < n) {
+      first = new float[n];
+      mean = new float[n];
+      inv = new float[n];
+      scale = new float[n];
+      shift = new float[n];
+      k1 = new float[n];
+      k2 = new float[n];
+      k3 = new float[n];
+      var = new float[n];
+      runMean = new float[n];
+      runVar = new float[n];
+    }
+  }
+
+  private static int from(int rows, int part, int parts) {
+    return Lanes.start(rows, part, parts, 1);
+  }
+
+  /** Training, placement before: {@code act = f(BN(u))}; keeps nothing but the statistics. */
+  void trainBefore(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray act, float alpha) {
+    int rows = u.rows();
+    int n = u.columns();
+    ensure(n);
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(u, 0, first, n);
+    int parts = kernels.run((s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
+        from(rows, part + 1, count), n, first));
+    mergeMoments(parts, rows, n, state);
+    coefficients(gamma, beta, n);
+    kernels.run((s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+        from(rows, part + 1, count), n, scale, shift, true, alpha));
+  }
+
+  /** Training, placement after: {@code act = f(z)}, {@code y = BN(act)}. */
+  void trainAfter(INDArray z, INDArray act, INDArray gamma, INDArray beta, BatchNormState state, INDArray y,
+      float alpha) {
+    int rows = z.rows();
+    int n = z.columns();
+    ensure(n);
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(z, 0, first, n);
+    for (int j = 0; j < n; j++) {
+      first[j] = Math.max(first[j], 0f) + alpha * Math.min(first[j], 0f);
+    }
+    int parts = kernels.run((s, part, count) -> {
+      int r0 = from(rows, part, count);
+      int r1 = from(rows, part + 1, count);
+      s.activate(s.buffer(z), s.buffer(act), r0, r1, n, 0, n, alpha);
+      s.partialMoments(s.buffer(act), r0, r1, n, first);
+    });
+    mergeMoments(parts, rows, n, state);
+    coefficients(gamma, beta, n);
+    kernels.run((s, part, count) -> s.scaleShift(s.buffer(act), s.buffer(y), from(rows, part, count),
+        from(rows, part + 1, count), n, scale, shift, false, 0f));
+  }
+
+  /** Training without the activation: {@code y = BN(u)}, and {@code xhat} (the normalized u). */
+  void train(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat, INDArray y) {
+    int rows = u.rows();
+    int n = u.columns();
+    ensure(n);
+    kernels.callerScratch().readVector(u, 0, first, n);
+    int parts = kernels.run((s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
+        from(rows, part + 1, count), n, first));
+    mergeMoments(parts, rows, n, state);
+    for (int j = 0; j < n; j++) {
+      k1[j] = inv[j];
+      k2[j] = -mean[j] * inv[j];
+    }
+    coefficients(gamma, beta, n);
+    kernels.run((s, part, count) -> {
+      int r0 = from(rows, part, count);
+      int r1 = from(rows, part + 1, count);
+      s.scaleShift(s.buffer(u), s.buffer(y), r0, r1, n, scale, shift, false, 0f);
+      s.scaleShift(s.buffer(u), s.buffer(xhat), r0, r1, n, k1, k2, false, 0f);
+    });
+  }
+
+  /** Backward of {@link #trainBefore}: {@code dU}, {@code dGamma}, {@code dBeta} from the activation's gradient. */
+  void backwardBefore(INDArray u, INDArray dAct, INDArray gamma, INDArray beta, BatchNormState state, INDArray dU,
+      INDArray dGamma, INDArray dBeta, float alpha) {
+    int rows = u.rows();
+    int n = u.columns();
+    ensure(n);
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(state.mean, 0, mean, n);
+    main.readVector(state.invStd, 0, inv, n);
+    coefficients(gamma, beta, n); // the forward pass's arithmetic, so the recomputed BN output has its sign
+    int parts = kernels.run((s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
+        from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, true, alpha));
+    gradientCoefficients(parts, rows, n, dGamma, dBeta);
+    kernels.run((s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dAct), s.buffer(dU),
+        from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, true, alpha, false));
+  }
+
+  /** Backward of {@link #trainAfter}: {@code dz}, {@code dGamma}, {@code dBeta} and the bias gradient {@code db}. */
+  void backwardAfter(INDArray act, INDArray dY, INDArray gamma, BatchNormState state, INDArray dz, INDArray dGamma,
+      INDArray dBeta, INDArray db, float alpha) {
+    int rows = act.rows();
+    int n = act.columns();
+    ensure(n);
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(state.mean, 0, mean, n);
+    main.readVector(state.invStd, 0, inv, n);
+    main.readVector(gamma, 0, scale, n);
+    for (int j = 0; j < n; j++) {
+      scale[j] *= inv[j];
+    }
+    int parts = kernels.run((s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
+        from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, false, alpha));
+    gradientCoefficients(parts, rows, n, dGamma, dBeta);
+    boolean bias = db != null;
+    parts = kernels.run((s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
+        from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, false, alpha, bias));
+    if (bias) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        for (int q = 0; q < parts; q++) {
+          sum += kernels.scratch(q).sums1()[j];
+        }
+        k1[j] = (float) sum;
+      }
+      main.writeVector(db, 0, k1, n);
+    }
+  }
+
+  /** Prediction, placement before: {@code act = f(BN(u + bias))} with the running statistics. */
+  void inferBefore(INDArray u, INDArray bias, INDArray gamma, INDArray beta, BatchNormState state, INDArray act,
+      float alpha) {
+    int rows = u.rows();
+    int n = u.columns();
+    runningCoefficients(bias, gamma, beta, state, n);
+    kernels.run((s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+        from(rows, part + 1, count), n, scale, shift, true, alpha));
+  }
+
+  /** Prediction without the activation, or after it when {@code act} is not null: {@code y = BN(f(z))}. */
+  void infer(INDArray z, INDArray act, INDArray gamma, INDArray beta, BatchNormState state, INDArray y, float alpha) {
+    int rows = z.rows();
+    int n = z.columns();
+    runningCoefficients(null, gamma, beta, state, n);
+    kernels.run((s, part, count) -> {
+      int r0 = from(rows, part, count);
+      int r1 = from(rows, part + 1, count);
+      FloatBuffer in = s.buffer(z);
+      if (act != null) {
+        s.activate(in, s.buffer(act), r0, r1, n, 0, n, alpha);
+        in = s.buffer(act);
+      }
+      s.scaleShift(in, s.buffer(y), r0, r1, n, scale, shift, false, 0f);
+    });
+  }
+
+  /**
+   * Adds the pieces' column sums up in piece order; sets the batch mean and inverse std, stores them
+   * in {@code state} and moves the running statistics (variance unbiased).
+   */
+  private void mergeMoments(int parts, int rows, int n, BatchNormState state) {
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(state.runningMean, 0, runMean, n);
+    main.readVector(state.runningVar, 0, runVar, n);
+    double m = state.momentum;
+    double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
+    for (int j = 0; j < n; j++) {
+      double s1 = 0;
+      double s2 = 0;
+      for (int q = 0; q < parts; q++) {
+        s1 += kernels.scratch(q).sums1()[j];
+        s2 += kernels.scratch(q).sums2()[j];
+      }
+      double dev = s1 / rows;
+      double v = Math.max(0, s2 / rows - dev * dev);
+      mean[j] = (float) (first[j] + dev);
+      var[j] = (float) v;
+      inv[j] = (float) (1 / Math.sqrt(v + state.epsilon));
+      runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
+      runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);
+    }
+    main.writeVector(state.mean, 0, mean, n);
+    main.writeVector(state.var, 0, var, n);
+    main.writeVector(state.invStd, 0, inv, n);
+    main.writeVector(state.runningMean, 0, runMean, n);
+    main.writeVector(state.runningVar, 0, runVar, n);
+  }
+
+  /** {@code scale = gamma invStd}, {@code shift = beta - mean scale}: BN as one multiply-add. */
+  private void coefficients(INDArray gamma, INDArray beta, int n) {
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(gamma, 0, scale, n);
+    main.readVector(beta, 0, shift, n);
+    for (int j = 0; j < n; j++) {
+      scale[j] *= inv[j];
+      shift[j] -= mean[j] * scale[j];
+    }
+  }
+
+  /** The coefficients of BN with the running statistics, a bias left out of {@code u} folded in. */
+  private void runningCoefficients(INDArray bias, INDArray gamma, INDArray beta, BatchNormState state, int n) {
+    ensure(n);
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(state.runningMean, 0, mean, n);
+    main.readVector(state.runningVar, 0, inv, n);
+    if (bias != null) {
+      main.readVector(bias, 0, k1, n);
+    }
+    for (int j = 0; j < n; j++) {
+      inv[j] = (float) (1 / Math.sqrt(inv[j] + state.epsilon));
+      if (bias != null) {
+        mean[j] -= k1[j];
+      }
+    }
+    coefficients(gamma, beta, n);
+  }
+
+  /**
+   * From the pieces' sums of g and g (x - mean), with g the gradient at BN's output:
+   * {@code dGamma = invStd sum(g (x - mean))}, {@code dBeta = sum(g)}, and the coefficients of
+   * {@code dx = gamma invStd / B (B g - sum(g) - xhat sum(g xhat)) = k1 g + k2 x + k3}.
+   */
+  private void gradientCoefficients(int parts, int rows, int n, INDArray dGamma, INDArray dBeta) {
+    for (int j = 0; j < n; j++) {
+      double sumG = 0;
+      double sumGc = 0;
+      for (int q = 0; q < parts; q++) {
+        sumG += kernels.scratch(q).sums1()[j];
+        sumGc += kernels.scratch(q).sums2()[j];
+      }
+      double coef = scale[j] / (double) rows; // gamma invStd / B
+      double sumGh = sumGc * inv[j];
+      k1[j] = (float) (coef * rows);
+      k2[j] = (float) (-coef * sumGh * inv[j]);
+      k3[j] = (float) (-coef * sumG + coef * sumGh * inv[j] * mean[j]);
+      var[j] = (float) sumGh;
+      runVar[j] = (float) sumG;
+    }
+    CpuScratch main = kernels.callerScratch();
+    main.writeVector(dGamma, 0, var, n);
+    main.writeVector(dBeta, 0, runVar, n);
+  }
+}
