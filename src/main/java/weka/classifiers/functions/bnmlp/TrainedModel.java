@@ -31,21 +31,31 @@ public final class TrainedModel implements Serializable {
     this.numericClass = numericClass;
   }
 
+  /**
+   * Rows encoded and predicted at a time: bounds the memory of a large prediction to a few MB
+   * instead of two float copies of the whole data set.
+   */
+  static final int PREDICTION_BLOCK = 8192;
+
   /** Class distributions (or a one-element array holding the numeric prediction), one per instance. */
   public double[][] distributions(Instances data) throws Exception {
     int rows = data.numInstances();
-    float[] out = engine.predict(encoder.inputs(data), rows);
     int width = engine.spec().outputs;
     double[][] result = new double[rows][];
-    for (int i = 0; i < rows; i++) {
-      if (numericClass) {
-        result[i] = new double[] {encoder.classValue(out[i])};
-      } else {
-        double[] p = new double[width];
-        for (int c = 0; c < width; c++) {
-          p[c] = out[i * width + c];
+    for (int from = 0; from < rows; from += PREDICTION_BLOCK) {
+      int to = Math.min(rows, from + PREDICTION_BLOCK);
+      float[] out = engine.predict(encoder.inputs(data, from, to), to - from);
+      for (int i = from; i < to; i++) {
+        int at = (i - from) * width;
+        if (numericClass) {
+          result[i] = new double[] {encoder.classValue(out[at])};
+        } else {
+          double[] p = new double[width];
+          for (int c = 0; c < width; c++) {
+            p[c] = out[at + c];
+          }
+          result[i] = p;
         }
-        result[i] = p;
       }
     }
     return result;

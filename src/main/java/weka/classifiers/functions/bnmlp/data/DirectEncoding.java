@@ -136,13 +136,12 @@ final class DirectEncoding {
     return result;
   }
 
-  /** The encoded rows of {@code data}, row-major. */
-  float[] encode(Instances data) {
-    int rows = data.numInstances();
-    float[] x = new float[rows * columns];
-    for (int r = 0; r < rows; r++) {
+  /** The encoded rows {@code [from, to)} of {@code data}, row-major. */
+  float[] encode(Instances data, int from, int to) {
+    float[] x = new float[(to - from) * columns];
+    for (int r = from; r < to; r++) {
       Instance instance = data.instance(r);
-      int base = r * columns;
+      int base = (r - from) * columns;
       for (int i = 0; i < attributes.length; i++) {
         double value = instance.value(attributes[i]);
         int at = base + firstColumn[i];

@@ -76,9 +76,17 @@ public final class InstanceEncoder implements Serializable {
 
   /** The network's inputs for {@code data}, row-major, {@code numInstances * inputCount} values. */
   public float[] inputs(Instances data) throws Exception {
+    return inputs(data, 0, data.numInstances());
+  }
+
+  /** The network's inputs for rows {@code [from, to)} of {@code data}. */
+  public float[] inputs(Instances data, int from, int to) throws Exception {
     checkHeader(data);
     DirectEncoding table = directEncoding();
-    return table != null ? table.encode(data) : filtered(data);
+    if (table != null) {
+      return table.encode(data, from, to);
+    }
+    return filtered(from == 0 && to == data.numInstances() ? data : new Instances(data, from, to - from));
   }
 
   private synchronized DirectEncoding directEncoding() throws Exception {
