@@ -527,7 +527,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         "patience", 1, "-patience <epochs>"));
     result.add(new Option("\tND4J backend: " + Choices.accepted(BackendRequest.class) + ". (default auto)",
         "backend", 1, "-backend <name>"));
-    result.add(new Option("\tThreads for ND4J (its loops and BLAS); 0 = all cores. (default 0)",
+    result.add(new Option("\tThreads each training step and prediction is split over; 0 = all cores. (default 0)",
         "num-threads", 1, "-num-threads <n>"));
     result.add(new Option("\tRecord per-epoch diagnostics: dead units, activation statistics, gradient\n"
         + "\tnorms and BN parameters per layer, and the state at initialisation.", "diagnostics", 0,
@@ -662,7 +662,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         + "units are dead or the output collapsed at initialisation. Shown in the model output.";
   private static final String TIP_BACKEND = "ND4J backend: auto (CUDA when the CUDA package is installed and the GPU supported, else CPU), cpu, "
         + "or cuda (fails with the reason when CUDA cannot run). One backend per Java process.";
-  private static final String TIP_NUM_THREADS = "Threads ND4J uses for its loops and matrix products; 0 uses every core. Applies to the whole JVM.";
+  private static final String TIP_NUM_THREADS = "Threads each training step and prediction is split over (on the CPU; ND4J's own threads too); 0 uses every core. Applies to the whole JVM.";
   private static final String TIP_RESUME = "Keep the training state after building, so that building again with more epochs continues training.";
 
   public String hiddenLayersTipText() {

@@ -58,11 +58,11 @@ final class CpuBatchNorm {
     ensure(n);
     CpuScratch main = kernels.callerScratch();
     main.readVector(u, 0, first, n);
-    int parts = kernels.run((s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
+    int parts = kernels.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
         from(rows, part + 1, count), n, first));
     mergeMoments(parts, rows, n, state);
     coefficients(gamma, beta, n);
-    kernels.run((s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+    kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, true, alpha));
   }
 
@@ -77,7 +77,7 @@ final class CpuBatchNorm {
     for (int j = 0; j < n; j++) {
       first[j] = Math.max(first[j], 0f) + alpha * Math.min(first[j], 0f);
     }
-    int parts = kernels.run((s, part, count) -> {
+    int parts = kernels.run(rows, (s, part, count) -> {
       int r0 = from(rows, part, count);
       int r1 = from(rows, part + 1, count);
       s.activate(s.buffer(z), s.buffer(act), r0, r1, n, 0, n, alpha);
@@ -85,7 +85,7 @@ final class CpuBatchNorm {
     });
     mergeMoments(parts, rows, n, state);
     coefficients(gamma, beta, n);
-    kernels.run((s, part, count) -> s.scaleShift(s.buffer(act), s.buffer(y), from(rows, part, count),
+    kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(act), s.buffer(y), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, false, 0f));
   }
 
@@ -95,7 +95,7 @@ final class CpuBatchNorm {
     int n = u.columns();
     ensure(n);
     kernels.callerScratch().readVector(u, 0, first, n);
-    int parts = kernels.run((s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
+    int parts = kernels.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
         from(rows, part + 1, count), n, first));
     mergeMoments(parts, rows, n, state);
     for (int j = 0; j < n; j++) {
@@ -103,7 +103,7 @@ final class CpuBatchNorm {
       k2[j] = -mean[j] * inv[j];
     }
     coefficients(gamma, beta, n);
-    kernels.run((s, part, count) -> {
+    kernels.run(rows, (s, part, count) -> {
       int r0 = from(rows, part, count);
       int r1 = from(rows, part + 1, count);
       s.scaleShift(s.buffer(u), s.buffer(y), r0, r1, n, scale, shift, false, 0f);
@@ -121,10 +121,10 @@ final class CpuBatchNorm {
     main.readVector(state.mean, 0, mean, n);
     main.readVector(state.invStd, 0, inv, n);
     coefficients(gamma, beta, n); // the forward pass's arithmetic, so the recomputed BN output has its sign
-    int parts = kernels.run((s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
+    int parts = kernels.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, true, alpha));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
-    kernels.run((s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dAct), s.buffer(dU),
+    kernels.run(rows, (s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dAct), s.buffer(dU),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, true, alpha, false));
   }
 
@@ -141,11 +141,11 @@ final class CpuBatchNorm {
     for (int j = 0; j < n; j++) {
       scale[j] *= inv[j];
     }
-    int parts = kernels.run((s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
+    int parts = kernels.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, false, alpha));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
     boolean bias = db != null;
-    parts = kernels.run((s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
+    parts = kernels.run(rows, (s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, false, alpha, bias));
     if (bias) {
       for (int j = 0; j < n; j++) {
@@ -165,7 +165,7 @@ final class CpuBatchNorm {
     int rows = u.rows();
     int n = u.columns();
     runningCoefficients(bias, gamma, beta, state, n);
-    kernels.run((s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+    kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, true, alpha));
   }
 
@@ -174,7 +174,7 @@ final class CpuBatchNorm {
     int rows = z.rows();
     int n = z.columns();
     runningCoefficients(null, gamma, beta, state, n);
-    kernels.run((s, part, count) -> {
+    kernels.run(rows, (s, part, count) -> {
       int r0 = from(rows, part, count);
       int r1 = from(rows, part + 1, count);
       FloatBuffer in = s.buffer(z);

@@ -51,9 +51,21 @@ final class CpuKernels implements Kernels {
     }
   }
 
-  /** Runs {@code task} in pieces, each with its own scratch space; returns the number of pieces. */
-  int run(PartTask task) {
-    Lanes lanes = Lanes.of(threads.getAsInt());
+  /**
+   * Below this many rows a step runs on the calling thread alone: handing a handful of rows to a
+   * worker (which may be asleep between predictions) costs more than computing them.
+   */
+  static final int MIN_ROWS_TO_SPLIT = 16;
+
+  /** Up to this many rows, a linear step is one matrix-vector product per row. */
+  private static final int GEMV_ROWS = 2;
+
+  /**
+   * Runs {@code task} in pieces over {@code rows} rows, each piece with its own scratch space;
+   * returns the number of pieces.
+   */
+  int run(int rows, PartTask task) {
+    Lanes lanes = Lanes.of(rows < MIN_ROWS_TO_SPLIT ? 1 : threads.getAsInt());
     int parts = lanes.parts();
     ensureScratch(parts);
     CpuScratch[] own = scratch;
@@ -106,7 +118,7 @@ final class CpuKernels implements Kernels {
     int rows = z.rows();
     int n = z.columns();
     int k = x.columns();
-    run((s, part, parts) -> {
+    run(rows, (s, part, parts) -> {
       int r0 = from(rows, part, parts);
       int r1 = from(rows, part + 1, parts);
       if (b != null) {
@@ -118,8 +130,16 @@ final class CpuKernels implements Kernels {
         }
       }
       // w is column-major [k, n], i.e. row-major w' [n, k]
-      sgemm(NO_TRANS, TRANS, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, b == null ? 0f : 1f,
-          s.at(z, r0 * n), n);
+      float beta = b == null ? 0f : 1f;
+      if (r1 - r0 <= GEMV_ROWS) {
+        // a product of a few rows: sgemm would first copy (pack) all of w, which costs more than the product
+        for (int r = r0; r < r1; r++) {
+          openblas_nolapack.cblas_sgemv(ROW_MAJOR, NO_TRANS, n, k, 1f, s.at(w, 0), k, s.at(x, r * k), 1, beta,
+              s.at(z, r * n), 1);
+        }
+      } else {
+        sgemm(NO_TRANS, TRANS, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, beta, s.at(z, r0 * n), n);
+      }
     });
   }
 
@@ -128,7 +148,7 @@ final class CpuKernels implements Kernels {
     int rows = dz.rows();
     int n = dz.columns();
     int k = x.columns();
-    run((s, part, parts) -> {
+    run(rows, (s, part, parts) -> {
       // dw' [n, k] = dz' x, by units
       int c0 = columnFrom(n, part, parts);
       int c1 = columnFrom(n, part + 1, parts);
@@ -151,7 +171,7 @@ final class CpuKernels implements Kernels {
     int n = pre.columns();
     int rows = pre.rows();
     float a = (float) alpha;
-    run((s, part, parts) -> {
+    run(rows, (s, part, parts) -> {
       s.ensure(n);
       FloatBuffer in = s.buffer(pre);
       FloatBuffer out = s.buffer(post);
@@ -180,7 +200,7 @@ final class CpuKernels implements Kernels {
     int n = pre.columns();
     int rows = pre.rows();
     float a = (float) alpha;
-    run((s, part, parts) -> {
+    run(rows, (s, part, parts) -> {
       s.ensure(n);
       FloatBuffer in = s.buffer(pre);
       FloatBuffer d = s.buffer(dPost);
@@ -260,7 +280,7 @@ final class CpuKernels implements Kernels {
       INDArray scratchArray) {
     int rows = logits.rows();
     int c = logits.columns();
-    run((s, part, parts) -> {
+    int pieces = run(rows, (s, part, parts) -> {
       FloatBuffer z = s.buffer(logits);
       FloatBuffer t = s.buffer(target);
       FloatBuffer w = s.buffer(weight);
@@ -282,7 +302,7 @@ final class CpuKernels implements Kernels {
       }
       s.total = loss;
     });
-    return sumOfTotals() / rows;
+    return sumOfTotals(pieces) / rows;
   }
 
   /**
@@ -305,9 +325,9 @@ final class CpuKernels implements Kernels {
   }
 
   /** The pieces' partial results, added in piece order (the same order at every call). */
-  private double sumOfTotals() {
+  private double sumOfTotals(int pieces) {
     double sum = 0;
-    for (int i = 0; i < Lanes.of(threads.getAsInt()).parts(); i++) {
+    for (int i = 0; i < pieces; i++) {
       sum += scratch[i].total;
     }
     return sum;
@@ -317,7 +337,7 @@ final class CpuKernels implements Kernels {
   public double squaredError(INDArray out, INDArray target, INDArray weight, INDArray delta, INDArray scratchArray) {
     int rows = out.rows();
     int c = out.columns();
-    run((s, part, parts) -> {
+    int pieces = run(rows, (s, part, parts) -> {
       FloatBuffer o = s.buffer(out);
       FloatBuffer t = s.buffer(target);
       FloatBuffer w = s.buffer(weight);
@@ -334,14 +354,14 @@ final class CpuKernels implements Kernels {
       }
       s.total = loss;
     });
-    return sumOfTotals() / rows;
+    return sumOfTotals(pieces) / rows;
   }
 
   @Override
   public void softmax(INDArray logits, INDArray probabilities) {
     int rows = logits.rows();
     int c = logits.columns();
-    run((s, part, parts) -> {
+    run(rows, (s, part, parts) -> {
       FloatBuffer z = s.buffer(logits);
       FloatBuffer p = s.buffer(probabilities);
       double[] e = s.doubles(c);
@@ -358,7 +378,7 @@ final class CpuKernels implements Kernels {
   @Override
   public void gatherRows(INDArray source, int[] rows, INDArray destination) {
     int width = source.columns();
-    run((s, part, parts) -> {
+    run(rows.length, (s, part, parts) -> {
       s.ensure(width);
       FloatBuffer from = s.buffer(source);
       FloatBuffer to = s.buffer(destination);
@@ -371,7 +391,7 @@ final class CpuKernels implements Kernels {
 
   /** Runs {@code body(s, from, n)} over {@code length} elements in chunks, split over the pieces. */
   private void chunks(int length, ChunkBody body) {
-    run((s, part, parts) -> {
+    run(Integer.MAX_VALUE, (s, part, parts) -> {
       s.ensure(CHUNK);
       int end = Lanes.start(length, part + 1, parts, CHUNK);
       for (int at = Lanes.start(length, part, parts, CHUNK); at < end; at += CHUNK) {

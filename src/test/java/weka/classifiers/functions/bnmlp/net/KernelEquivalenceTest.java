@@ -71,6 +71,15 @@ class KernelEquivalenceTest {
     portable.predict(x, a);
     fused.predict(x, b);
     assertClose(a, b, "predictions");
+    // one and two rows take the matrix-vector path and stay on the calling thread
+    for (int few = 1; few <= 2; few++) {
+      INDArray head = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, few),
+          org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+      INDArray one = Nd4j.create(DataType.FLOAT, few, outputs);
+      fused.predict(head, one);
+      assertClose(a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, few),
+          org.nd4j.linalg.indexing.NDArrayIndex.all()), one, few + " row prediction");
+    }
   }
 
   @ParameterizedTest(name = "{0}, momentum {1}, l2 {2}")
