@@ -81,7 +81,7 @@ final class HiddenLayer {
       case BEFORE:
         kernels.linear(input, w, null, s.z);
         if (training) {
-          kernels.batchNormActivationTrain(s.z, gamma, beta, bnState, s.xhat, s.bnOut, s.act, alpha, s.scratch);
+          kernels.batchNormActivationTrain(s.z, gamma, beta, bnState, s.xhat(), s.bnOut, s.act, alpha, s.scratch());
         } else {
           kernels.batchNormActivationInfer(s.z, b, gamma, beta, bnState, s.bnOut, s.act, alpha);
         }
@@ -89,7 +89,7 @@ final class HiddenLayer {
       case AFTER:
         kernels.linear(input, w, b, s.z);
         if (training) {
-          kernels.activationBatchNormTrain(s.z, s.act, gamma, beta, bnState, s.xhat, s.bnOut, alpha, s.scratch);
+          kernels.activationBatchNormTrain(s.z, s.act, gamma, beta, bnState, s.xhat(), s.bnOut, alpha, s.scratch());
         } else {
           kernels.activationBatchNormInfer(s.z, s.act, gamma, beta, bnState, s.bnOut, alpha);
         }
@@ -128,20 +128,20 @@ final class HiddenLayer {
     INDArray bias = db;
     switch (bn) {
       case BEFORE:
-        kernels.batchNormActivationBackward(s.z, s.bnOut, dOut, s.xhat, gamma, beta, bnState, s.delta2, s.delta1,
-            dGamma, dBeta, alpha, s.scratch);
+        kernels.batchNormActivationBackward(s.z, s.bnOut, dOut, s.xhat(), gamma, beta, bnState, s.delta2(), s.delta1(),
+            dGamma, dBeta, alpha, s.scratch());
         bias = null; // left out of the forward pass; its gradient stays zero
         break;
       case AFTER:
-        kernels.activationBatchNormBackward(s.z, s.act, dOut, s.xhat, gamma, bnState, s.delta2, s.delta1, dGamma,
-            dBeta, db, alpha, s.scratch);
+        kernels.activationBatchNormBackward(s.z, s.act, dOut, s.xhat(), gamma, bnState, s.delta2(), s.delta1(), dGamma,
+            dBeta, db, alpha, s.scratch());
         bias = null; // already summed by the fused step
         break;
       default:
-        kernels.activationBackward(s.z, dOut, s.delta1, alpha);
+        kernels.activationBackward(s.z, dOut, s.delta1(), alpha);
     }
     INDArray dx = wantInputGradient ? s.inputGradient() : null;
-    kernels.linearBackward(lastInput, w, s.delta1, dw, bias, dx);
+    kernels.linearBackward(lastInput, w, s.delta1(), dw, bias, dx);
     return dx;
   }
 
@@ -150,23 +150,48 @@ final class HiddenLayer {
     final INDArray z;
     final INDArray act;
     final INDArray bnOut;
-    final INDArray xhat;
-    final INDArray delta1;
-    final INDArray delta2;
-    final INDArray scratch;
     private final int rows;
+    private INDArray xhat;
+    private INDArray delta1;
+    private INDArray delta2;
+    private INDArray scratch;
     private INDArray inputGradient;
 
     Buffers(int rows) {
       this.rows = rows;
       z = matrix(rows, out);
       act = matrix(rows, out);
-      delta1 = matrix(rows, out);
-      boolean withBn = bn != BnPlacement.NONE;
-      bnOut = withBn ? matrix(rows, out) : null;
-      xhat = withBn ? matrix(rows, out) : null;
-      delta2 = withBn ? matrix(rows, out) : null;
-      scratch = withBn ? matrix(rows, out) : null;
+      bnOut = bn != BnPlacement.NONE ? matrix(rows, out) : null;
+    }
+
+    // Training's buffers are allocated on first use: prediction never needs them.
+
+    INDArray xhat() {
+      if (xhat == null && bn != BnPlacement.NONE) {
+        xhat = matrix(rows, out);
+      }
+      return xhat;
+    }
+
+    INDArray delta1() {
+      if (delta1 == null) {
+        delta1 = matrix(rows, out);
+      }
+      return delta1;
+    }
+
+    INDArray delta2() {
+      if (delta2 == null && bn != BnPlacement.NONE) {
+        delta2 = matrix(rows, out);
+      }
+      return delta2;
+    }
+
+    INDArray scratch() {
+      if (scratch == null && bn != BnPlacement.NONE) {
+        scratch = matrix(rows, out);
+      }
+      return scratch;
     }
 
     /** Allocated on first use: the first layer never needs it, and prediction never does. */

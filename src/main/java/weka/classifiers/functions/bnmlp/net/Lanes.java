@@ -39,6 +39,7 @@ final class Lanes {
       int part = i + 1;
       workers[i] = new Thread(() -> work(part), "BatchNormMLP lane " + part + "/" + parts);
       workers[i].setDaemon(true);
+      workers[i].setContextClassLoader(Lanes.class.getClassLoader()); // ND4J finds its backend through it
       workers[i].start();
     }
   }
@@ -60,11 +61,17 @@ final class Lanes {
   }
 
   /** Runs {@code t} for every part and waits; a failure in any part is thrown here. */
-  synchronized void run(Task t) {
+  void run(Task t) {
     if (parts == 1) {
-      t.run(0, 1);
+      t.run(0, 1); // no team, nothing to share: callers on different threads run side by side
       return;
     }
+    synchronized (this) {
+      runTeam(t);
+    }
+  }
+
+  private void runTeam(Task t) {
     failure = null;
     task = t;
     pending.set(parts - 1);

@@ -36,6 +36,7 @@ public final class MlpEngine implements Serializable {
   private transient MinibatchTrainer trainer;
   private transient Snapshot restoredState;
   private transient DiagnosticsProbe probe;
+  private transient ParallelPredictor parallel;
 
   public MlpEngine(NetworkSpec spec, TrainingSettings settings, long seed) {
     this(spec, settings, seed, DataType.FLOAT);
@@ -133,6 +134,11 @@ public final class MlpEngine implements Serializable {
       INDArray inputs = inputMatrix(x, rows);
       float[] result = new float[rows * spec.outputs];
       Network net = network();
+      ParallelPredictor parallel = parallelPredictor(net, rows);
+      if (parallel != null) {
+        parallel.predict(inputs, PREDICTION_CHUNK, result);
+        return result;
+      }
       INDArray chunk = null;
       for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
         int to = Math.min(rows, from + PREDICTION_CHUNK);
@@ -189,6 +195,21 @@ public final class MlpEngine implements Serializable {
 
   public long parameterCount() {
     return new ParameterLayout(spec).size();
+  }
+
+  /**
+   * The parallel predictor when the CPU kernels run and more than one thread and chunk can work,
+   * else null (the chunks then run one after the other, each split over the threads if large).
+   */
+  private ParallelPredictor parallelPredictor(Network net, int rows) {
+    int threads = Nd4jRuntime.kernelThreads();
+    if (!(net.kernels instanceof CpuKernels) || threads < 2 || rows <= PREDICTION_CHUNK) {
+      return null;
+    }
+    if (parallel == null || parallel.threads() != threads) {
+      parallel = new ParallelPredictor(net, threads);
+    }
+    return parallel;
   }
 
   private Network network() {

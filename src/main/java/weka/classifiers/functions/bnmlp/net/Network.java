@@ -21,10 +21,22 @@ final class Network {
   }
 
   Network(NetworkSpec spec, DataType dataType, Kernels kernels) {
+    this(spec, new ParameterLayout(spec), null, dataType, kernels);
+  }
+
+  /**
+   * A network on the same parameters and statistics as {@code shared}, with its own activation
+   * buffers and kernels: prediction on another thread, while {@code shared} is not training.
+   */
+  Network(Network shared, Kernels kernels) {
+    this(shared.spec, shared.layout, shared.flat, shared.flat.params.dataType(), kernels);
+  }
+
+  private Network(NetworkSpec spec, ParameterLayout layout, FlatVectors shared, DataType dataType, Kernels kernels) {
     this.spec = spec;
     this.kernels = kernels;
-    this.layout = new ParameterLayout(spec);
-    this.flat = new FlatVectors(layout, dataType);
+    this.layout = layout;
+    this.flat = shared != null ? shared : new FlatVectors(layout, dataType);
     hidden = new HiddenLayer[spec.layerCount()];
     for (int l = 0; l < hidden.length; l++) {
       hidden[l] = new HiddenLayer(spec, layout, l, flat, kernels);

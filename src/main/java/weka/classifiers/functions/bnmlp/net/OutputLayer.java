@@ -67,8 +67,9 @@ final class OutputLayer {
 
   INDArray backward() {
     Buffers s = current;
-    kernels.linearBackward(lastInput, w, s.delta, dw, db, s.inputGradient);
-    return s.inputGradient;
+    INDArray dx = s.inputGradient();
+    kernels.linearBackward(lastInput, w, s.delta, dw, db, dx);
+    return dx;
   }
 
 
@@ -76,13 +77,22 @@ final class OutputLayer {
     final INDArray z;
     final INDArray delta;
     final INDArray scratch;
-    final INDArray inputGradient;
+    private final int rows;
+    private INDArray inputGradient;
 
     Buffers(int rows) {
+      this.rows = rows;
       z = Nd4j.create(dataType, new long[] {rows, out}, 'c');
       delta = Nd4j.create(dataType, new long[] {rows, out}, 'c');
       scratch = Nd4j.create(dataType, new long[] {rows, out}, 'c');
-      inputGradient = Nd4j.create(dataType, new long[] {rows, in}, 'c');
+    }
+
+    /** Allocated on first use: prediction never needs it. */
+    INDArray inputGradient() {
+      if (inputGradient == null) {
+        inputGradient = Nd4j.create(dataType, new long[] {rows, in}, 'c');
+      }
+      return inputGradient;
     }
   }
 }

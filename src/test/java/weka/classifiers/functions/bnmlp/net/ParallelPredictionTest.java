@@ -1,0 +1,72 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import weka.classifiers.functions.bnmlp.options.ActivationKind;
+import weka.classifiers.functions.bnmlp.options.BnPlacement;
+import weka.classifiers.functions.bnmlp.options.InitScheme;
+import weka.classifiers.functions.bnmlp.options.OptimizerKind;
+
+/**
+ * Prediction of many rows on several threads (each thread whole chunks on its own copy of the
+ * network) gives exactly what one thread gives, and what the portable ND4J kernels give.
+ */
+class ParallelPredictionTest {
+
+  @AfterEach
+  void allCores() {
+    Nd4jRuntime.useThreads(0);
+  }
+
+  @ParameterizedTest
+  @EnumSource(BnPlacement.class)
+  void predictionsDoNotDependOnTheThreadCount(BnPlacement bn) {
+    NetworkSpec spec = new NetworkSpec(9, new int[] {48, 20}, 3, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, bn,
+        ActivationKind.LEAKY_RELU, 0.05, InitScheme.HE, 0.1, 1e-5);
+    MlpEngine engine = new MlpEngine(spec, new TrainingSettings(OptimizerKind.ADAM, 0.01, 0, 0, 64), 4);
+    int rows = 3 * MlpEngine.PREDICTION_CHUNK + 77; // several chunks and a ragged last one
+    Random random = new Random(8);
+    float[] x = new float[rows * 9];
+    float[] target = new float[rows];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < 9; j++) {
+        x[i * 9 + j] = (float) random.nextGaussian();
+      }
+      target[i] = random.nextInt(3);
+    }
+    float[] weight = new float[rows];
+    java.util.Arrays.fill(weight, 1f);
+    Nd4jRuntime.useThreads(2);
+    engine.startTraining(x, target, weight, rows);
+    engine.trainEpoch(); // running statistics and weights away from their initial values
+    engine.finishTraining();
+
+    Nd4jRuntime.useThreads(1);
+    float[] one = engine.predict(x, rows);
+    for (int threads : new int[] {2, 3}) {
+      Nd4jRuntime.useThreads(threads);
+      assertArrayEquals(one, engine.predict(x, rows), threads + " threads");
+    }
+
+    // and the portable kernels, chunk by chunk, agree to float precision
+    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
+    Snapshot state = engine.snapshot();
+    portable.setState(state.parameters, state.statistics);
+    INDArray out = Nd4j.create(DataType.FLOAT, rows, 3);
+    portable.predict(Nd4j.create(x, new long[] {rows, 9}, 'c'), out);
+    float[] expected = out.data().asFloat();
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], one[i], 1e-5, "value " + i);
+    }
+  }
+}
