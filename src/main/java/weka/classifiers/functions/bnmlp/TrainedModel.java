@@ -7,6 +7,7 @@ import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingLog;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingTrajectory;
 import weka.classifiers.functions.bnmlp.net.MlpEngine;
+import weka.classifiers.functions.bnmlp.net.RowSource;
 import weka.core.Instances;
 
 /** A trained network with its input encoding, training log and training-data dead-unit report. */
@@ -32,8 +33,8 @@ public final class TrainedModel implements Serializable {
   }
 
   /**
-   * Rows encoded and predicted at a time: bounds the memory of a large prediction to a few MB
-   * instead of two float copies of the whole data set.
+   * Rows encoded and predicted at a time when Weka's filters encode: bounds the memory of a large
+   * prediction to a few MB instead of two float copies of the whole data set.
    */
   static final int PREDICTION_BLOCK = 8192;
 
@@ -42,9 +43,13 @@ public final class TrainedModel implements Serializable {
     int rows = data.numInstances();
     int width = engine.spec().outputs;
     double[][] result = new double[rows][];
-    for (int from = 0; from < rows; from += PREDICTION_BLOCK) {
-      int to = Math.min(rows, from + PREDICTION_BLOCK);
-      float[] out = engine.predict(encoder.inputs(data, from, to), to - from);
+    RowSource source = encoder.rowSource(data);
+    // rows the prediction threads encode themselves; else (Weka's filters) blocks encoded here
+    int block = source != null ? Math.max(rows, 1) : PREDICTION_BLOCK;
+    for (int from = 0; from < rows; from += block) {
+      int to = Math.min(rows, from + block);
+      float[] out = source != null ? engine.predict(rows, source)
+          : engine.predict(encoder.inputs(data, from, to), to - from);
       for (int i = from; i < to; i++) {
         int at = (i - from) * width;
         if (numericClass) {

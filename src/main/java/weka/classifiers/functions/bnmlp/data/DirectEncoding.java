@@ -139,6 +139,15 @@ final class DirectEncoding {
   /** The encoded rows {@code [from, to)} of {@code data}, row-major. */
   float[] encode(Instances data, int from, int to) {
     float[] x = new float[(to - from) * columns];
+    encode(data, from, to, x);
+    return x;
+  }
+
+  /**
+   * Writes the encoded rows {@code [from, to)} of {@code data} into {@code x} from index 0. Reads
+   * only, so threads may encode different rows of the same data at once.
+   */
+  void encode(Instances data, int from, int to, float[] x) {
     for (int r = from; r < to; r++) {
       Instance instance = data.instance(r);
       int base = (r - from) * columns;
@@ -154,7 +163,6 @@ final class DirectEncoding {
         }
       }
     }
-    return x;
   }
 
   private static void copy(double[] from, float[] to, int at) {

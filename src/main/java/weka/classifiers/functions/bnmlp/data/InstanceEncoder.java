@@ -2,6 +2,7 @@ package weka.classifiers.functions.bnmlp.data;
 
 import java.io.Serializable;
 
+import weka.classifiers.functions.bnmlp.net.RowSource;
 import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.WekaException;
@@ -87,6 +88,16 @@ public final class InstanceEncoder implements Serializable {
       return table.encode(data, from, to);
     }
     return filtered(from == 0 && to == data.numInstances() ? data : new Instances(data, from, to - from));
+  }
+
+  /**
+   * A source of encoded rows of {@code data} that threads can read at once, or null when the data
+   * need Weka's filters (which are not thread-safe).
+   */
+  public RowSource rowSource(Instances data) throws Exception {
+    checkHeader(data);
+    DirectEncoding table = directEncoding();
+    return table == null ? null : (from, to, into) -> table.encode(data, from, to, into);
   }
 
   private synchronized DirectEncoding directEncoding() throws Exception {

@@ -128,6 +128,33 @@ public final class MlpEngine implements Serializable {
     });
   }
 
+  /**
+   * Class probabilities (or the numeric output) for {@code rows} rows taken from {@code source}
+   * (several threads may read it at once), row-major, {@code rows * outputs}.
+   */
+  public synchronized float[] predict(int rows, RowSource source) {
+    return withTransientArrays(() -> {
+      float[] result = new float[rows * spec.outputs];
+      ParallelPredictor parallel = parallelPredictor(network(), rows);
+      if (parallel != null) {
+        parallel.predict(rows, source, PREDICTION_CHUNK, result);
+        return result;
+      }
+      int block = 8 * PREDICTION_CHUNK; // a few MB of encoded rows at a time, however many rows
+      float[] x = null;
+      for (int from = 0; from < rows; from += block) {
+        int n = Math.min(rows, from + block) - from;
+        if (x == null || x.length != n * spec.inputs) {
+          x = new float[n * spec.inputs];
+        }
+        source.rows(from, from + n, x);
+        float[] out = predict(x, n);
+        System.arraycopy(out, 0, result, from * spec.outputs, out.length);
+      }
+      return result;
+    });
+  }
+
   /** Class probabilities (or the numeric output) for each row, row-major, {@code rows * outputs}. */
   public synchronized float[] predict(float[] x, int rows) {
     return withTransientArrays(() -> {

@@ -28,6 +28,44 @@ final class ParallelPredictor {
     return copies.length;
   }
 
+  /**
+   * Predictions for {@code rows} rows that each thread takes from {@code source} chunk by chunk,
+   * encoding and predicting its own chunks: no thread waits for the whole set to be encoded.
+   */
+  void predict(int rows, RowSource source, int chunkRows, float[] result) {
+    int inputs = copies[0].spec.inputs;
+    int outputs = copies[0].spec.outputs;
+    int chunks = (rows + chunkRows - 1) / chunkRows;
+    org.nd4j.linalg.api.buffer.DataType type = copies[0].flat.params.dataType();
+    AtomicInteger next = new AtomicInteger();
+    try {
+      Lanes.of(copies.length).run((part, parts) -> {
+        Network network = copies[part];
+        INDArray in = null;
+        INDArray out = null;
+        float[] values = null;
+        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+          int from = c * chunkRows;
+          int n = Math.min(rows, from + chunkRows) - from;
+          if (in == null || in.rows() != n) {
+            in = Nd4j.create(type, new long[] {n, inputs}, 'c');
+            out = Nd4j.create(type, new long[] {n, outputs}, 'c');
+            values = new float[n * inputs];
+          }
+          source.rows(from, from + n, values);
+          in.data().setData(values);
+          network.predict(in, out);
+          float[] p = out.data().asFloat();
+          System.arraycopy(p, 0, result, from * outputs, p.length);
+        }
+      });
+    } finally {
+      for (Network copy : copies) {
+        copy.kernels.release();
+      }
+    }
+  }
+
   /** Predictions for all rows of {@code inputs}, in chunks of {@code chunkRows}, into {@code result}. */
   void predict(INDArray inputs, int chunkRows, float[] result) {
     int rows = inputs.rows();

@@ -37,6 +37,14 @@ class DirectEncodingTest {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])), "value " + i);
     }
+    // the row source the prediction threads read gives the same rows, in any slice
+    float[] sliced = new float[actual.length];
+    float[] part = new float[50 * (actual.length / test.numInstances())];
+    for (int from = 0; from < test.numInstances(); from += 50) {
+      encoder.rowSource(test).rows(from, from + 50, part);
+      System.arraycopy(part, 0, sliced, from * part.length / 50, part.length);
+    }
+    assertEquals(Arrays.toString(actual), Arrays.toString(sliced));
     // sparse rows read the same
     Instances sparse = new Instances(test, test.numInstances());
     for (Instance row : test) {

@@ -19,7 +19,8 @@ import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 
 /**
  * Prediction of many rows on several threads (each thread whole chunks on its own copy of the
- * network) gives exactly what one thread gives, and what the portable ND4J kernels give.
+ * network, encoding its own rows when they come from a source) gives exactly what one thread
+ * gives, and what the portable ND4J kernels give.
  */
 class ParallelPredictionTest {
 
@@ -53,9 +54,12 @@ class ParallelPredictionTest {
 
     Nd4jRuntime.useThreads(1);
     float[] one = engine.predict(x, rows);
+    RowSource source = (from, to, into) -> System.arraycopy(x, from * 9, into, 0, (to - from) * 9);
+    assertArrayEquals(one, engine.predict(rows, source), "rows from a source, 1 thread");
     for (int threads : new int[] {2, 3}) {
       Nd4jRuntime.useThreads(threads);
       assertArrayEquals(one, engine.predict(x, rows), threads + " threads");
+      assertArrayEquals(one, engine.predict(rows, source), "rows from a source, " + threads + " threads");
     }
 
     // and the portable kernels, chunk by chunk, agree to float precision
