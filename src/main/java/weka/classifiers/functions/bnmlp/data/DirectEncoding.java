@@ -31,6 +31,9 @@ final class DirectEncoding {
   private final double[][][] byValue;
   private final double[][] missing;
   private final int columns;
+  private final boolean allNumeric;
+  /** Numeric attributes: the encoded missing value. */
+  private final float[] missingNumeric;
 
   private DirectEncoding(int[] attributes, int[] firstColumn, int[] width, boolean[] nominal, double[] slope,
       double[] intercept, double[][][] byValue, double[][] missing, int columns) {
@@ -43,6 +46,13 @@ final class DirectEncoding {
     this.byValue = byValue;
     this.missing = missing;
     this.columns = columns;
+    boolean numeric = true;
+    missingNumeric = new float[attributes.length];
+    for (int i = 0; i < attributes.length; i++) {
+      numeric &= !nominal[i];
+      missingNumeric[i] = (float) missing[i][0];
+    }
+    allNumeric = numeric;
   }
 
   /**
@@ -148,6 +158,10 @@ final class DirectEncoding {
    * only, so threads may encode different rows of the same data at once.
    */
   void encode(Instances data, int from, int to, float[] x) {
+    if (allNumeric) {
+      encodeNumeric(data, from, to, x);
+      return;
+    }
     for (int r = from; r < to; r++) {
       Instance instance = data.instance(r);
       int base = (r - from) * columns;
@@ -161,6 +175,19 @@ final class DirectEncoding {
         } else {
           x[at] = (float) (slope[i] * value + intercept[i]);
         }
+      }
+    }
+  }
+
+  /** The common case, numeric attributes only: one column each, a multiply-add or the missing value. */
+  private void encodeNumeric(Instances data, int from, int to, float[] x) {
+    int n = attributes.length;
+    for (int r = from; r < to; r++) {
+      Instance instance = data.instance(r);
+      int base = (r - from) * n;
+      for (int i = 0; i < n; i++) {
+        double value = instance.value(attributes[i]);
+        x[base + i] = value != value ? missingNumeric[i] : (float) (slope[i] * value + intercept[i]); // NaN: missing
       }
     }
   }

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import weka.core.Attribute;
 import weka.core.DenseInstance;
@@ -24,11 +23,11 @@ import weka.core.Utils;
  */
 class DirectEncodingTest {
 
-  @ParameterizedTest(name = "numeric class: {0}")
-  @ValueSource(booleans = {false, true})
-  void tableEncodesWhatTheFiltersEncode(boolean numericClass) throws Exception {
-    Instances train = data(numericClass, 300, new Random(1));
-    Instances test = data(numericClass, 200, new Random(2));
+  @ParameterizedTest(name = "numeric class: {0}, nominal attributes: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"false,true", "true,true", "false,false", "true,false"})
+  void tableEncodesWhatTheFiltersEncode(boolean numericClass, boolean nominal) throws Exception {
+    Instances train = data(numericClass, nominal, 300, new Random(1));
+    Instances test = data(numericClass, nominal, 200, new Random(2));
     InstanceEncoder encoder = new InstanceEncoder(train);
     assertNotNull(encoder.directEncodingForTest(), "the table applies to numeric and nominal attributes");
     float[] expected = encoder.filtered(test);
@@ -51,6 +50,16 @@ class DirectEncodingTest {
       sparse.add(new SparseInstance(row));
     }
     assertEquals(Arrays.toString(actual), Arrays.toString(encoder.inputs(sparse)));
+  }
+
+  private static Instances data(boolean numericClass, boolean nominal, int rows, Random random) {
+    Instances data = data(numericClass, rows, random);
+    if (!nominal) { // numeric attributes only: the table's fast path
+      for (String name : new String[] {"single", "colour", "binary"}) {
+        data.deleteAttributeAt(data.attribute(name).index());
+      }
+    }
+    return data;
   }
 
   private static Instances data(boolean numericClass, int rows, Random random) {
