@@ -80,7 +80,7 @@ final class CpuBatchNorm {
     int parts = kernels.run(rows, (s, part, count) -> {
       int r0 = from(rows, part, count);
       int r1 = from(rows, part + 1, count);
-      s.activate(s.buffer(z), s.buffer(act), r0, r1, n, 0, n, alpha);
+      s.activate(s.buffer(z), s.buffer(act), r0, r1, n, alpha);
       s.partialMoments(s.buffer(act), r0, r1, n, first);
     });
     mergeMoments(parts, rows, n, state);
@@ -179,7 +179,7 @@ final class CpuBatchNorm {
       int r1 = from(rows, part + 1, count);
       FloatBuffer in = s.buffer(z);
       if (act != null) {
-        s.activate(in, s.buffer(act), r0, r1, n, 0, n, alpha);
+        s.activate(in, s.buffer(act), r0, r1, n, alpha);
         in = s.buffer(act);
       }
       s.scaleShift(in, s.buffer(y), r0, r1, n, scale, shift, false, 0f);

@@ -168,54 +168,16 @@ final class CpuKernels implements Kernels {
 
   @Override
   public void activation(INDArray pre, INDArray post, double alpha) {
-    int n = pre.columns();
     int rows = pre.rows();
-    float a = (float) alpha;
-    run(rows, (s, part, parts) -> {
-      s.ensure(n);
-      FloatBuffer in = s.buffer(pre);
-      FloatBuffer out = s.buffer(post);
-      for (int r = from(rows, part, parts), end = from(rows, part + 1, parts); r < end; r++) {
-        CpuScratch.read(in, r * n, s.a, n);
-        for (int j = 0; j < n; j++) {
-          float v = s.a[j];
-          s.b[j] = Math.max(v, 0f) + a * Math.min(v, 0f); // branch-free, so the loop vectorizes
-        }
-        CpuScratch.write(out, r * n, s.b, n);
-      }
-    });
-  }
-
-  /**
-   * 1 for {@code v > 0} and 0 for {@code v <= 0} (a fraction only for subnormal v), without a branch:
-   * the signs of activations are close to random, and a mispredicted branch per element costs far
-   * more than this arithmetic.
-   */
-  private static float step(float v) {
-    return Math.min(1f, Math.max(0f, v * Float.MAX_VALUE));
+    run(rows, (s, part, parts) -> s.activate(s.buffer(pre), s.buffer(post), from(rows, part, parts),
+        from(rows, part + 1, parts), pre.columns(), (float) alpha));
   }
 
   @Override
   public void activationBackward(INDArray pre, INDArray dPost, INDArray dPre, double alpha) {
-    int n = pre.columns();
     int rows = pre.rows();
-    float a = (float) alpha;
-    run(rows, (s, part, parts) -> {
-      s.ensure(n);
-      FloatBuffer in = s.buffer(pre);
-      FloatBuffer d = s.buffer(dPost);
-      FloatBuffer out = s.buffer(dPre);
-      for (int r = from(rows, part, parts), end = from(rows, part + 1, parts); r < end; r++) {
-        CpuScratch.read(in, r * n, s.a, n);
-        CpuScratch.read(d, r * n, s.b, n);
-        for (int j = 0; j < n; j++) {
-          float step = step(s.a[j]);
-          float g = s.b[j];
-          s.c[j] = g * step + a * g * (1 - step);
-        }
-        CpuScratch.write(out, r * n, s.c, n);
-      }
-    });
+    run(rows, (s, part, parts) -> s.activationGradient(s.buffer(pre), s.buffer(dPost), s.buffer(dPre),
+        from(rows, part, parts), from(rows, part + 1, parts), pre.columns(), (float) alpha));
   }
 
   @Override

@@ -245,15 +245,24 @@ final class CpuScratch {
     }
   }
 
-  /** The activation of rows {@code [r0, r1)} in the column range. */
-  void activate(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, int c0, int c1, float alpha) {
-    int w = c1 - c0;
+  /** The activation of rows {@code [r0, r1)}. */
+  void activate(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha) {
     ensure(n);
     for (int r = r0; r < r1; r++) {
-      int o = r * n + c0;
-      read(z, o, a, w);
-      activation(a, b, alpha, w);
-      write(act, o, b, w);
+      read(z, r * n, a, n);
+      activation(a, b, alpha, n);
+      write(act, r * n, b, n);
+    }
+  }
+
+  /** Rows {@code [r0, r1)}: the gradient at the activation's input from the one at its output. */
+  void activationGradient(FloatBuffer pre, FloatBuffer dPost, FloatBuffer dPre, int r0, int r1, int n, float alpha) {
+    ensure(n);
+    for (int r = r0; r < r1; r++) {
+      read(pre, r * n, a, n);
+      read(dPost, r * n, b, n);
+      maskByOutput(a, b, alpha, c, n); // the input is positive exactly where the output is
+      write(dPre, r * n, c, n);
     }
   }
 
