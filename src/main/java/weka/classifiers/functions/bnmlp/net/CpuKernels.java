@@ -68,10 +68,18 @@ final class CpuKernels implements Kernels {
     Lanes lanes = Lanes.of(rows < MIN_ROWS_TO_SPLIT ? 1 : threads.getAsInt());
     int parts = lanes.parts();
     ensureScratch(parts);
-    CpuScratch[] own = scratch;
-    lanes.run((part, count) -> task.run(own[part], part, count));
+    current = task;
+    try {
+      lanes.run(dispatcher);
+    } finally {
+      current = null;
+    }
     return parts;
   }
+
+  /** The task of the running {@link #run}; one team task reads it, so a step allocates no wrapper. */
+  private PartTask current;
+  private final Lanes.Task dispatcher = (part, count) -> current.run(scratch[part], part, count);
 
   private void ensureScratch(int parts) {
     if (scratch.length < parts) {

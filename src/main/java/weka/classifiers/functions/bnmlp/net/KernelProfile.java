@@ -76,10 +76,33 @@ public final class KernelProfile {
       network.lossAndGradient(x, target, weight);
       optimizer.apply();
     }
-    System.out.printf(Locale.ROOT, "threads=%d bn=%s activation=%s step_ms=%.3f (%s)%n", threads,
-        bn.optionValue(), activation.optionValue(), (System.nanoTime() - start) / 1e6 / steps,
+    long elapsed = System.nanoTime() - start;
+    long allocated = heapBytesPerStep(spec, kernels, x, target, weight);
+    System.out.printf(Locale.ROOT, "threads=%d bn=%s activation=%s step_ms=%.3f heap_bytes_per_step=%d (%s)%n",
+        threads, bn.optionValue(), activation.optionValue(), elapsed / 1e6 / steps, allocated,
         Nd4jRuntime.describeBackend());
     times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per step (%d calls)%n", name,
         entry[0] / 1e3 / steps, entry[1] / steps));
+  }
+
+  /** Java heap allocated by the calling thread per training step, without the timing proxy in the way. */
+  private static long heapBytesPerStep(NetworkSpec spec, Kernels kernels, INDArray x, INDArray target,
+      INDArray weight) {
+    Network network = new Network(spec, DataType.FLOAT, kernels);
+    network.initialise(2);
+    Optimizer optimizer = new Optimizer(network, new TrainingSettings(OptimizerKind.ADAM, 0.001, 0, 0, 256));
+    com.sun.management.ThreadMXBean memory =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int steps = 1000;
+    long before = 0;
+    for (int i = 0; i < 2 * steps; i++) {
+      if (i == steps) {
+        before = memory.getThreadAllocatedBytes(thread);
+      }
+      network.lossAndGradient(x, target, weight);
+      optimizer.apply();
+    }
+    return (memory.getThreadAllocatedBytes(thread) - before) / steps;
   }
 }
