@@ -41,29 +41,34 @@ public final class TrainedModel implements Serializable {
   /** Class distributions (or a one-element array holding the numeric prediction), one per instance. */
   public double[][] distributions(Instances data) throws Exception {
     int rows = data.numInstances();
-    int width = engine.spec().outputs;
     double[][] result = new double[rows][];
     RowSource source = encoder.rowSource(data);
-    // rows the prediction threads encode themselves; else (Weka's filters) blocks encoded here
-    int block = source != null ? Math.max(rows, 1) : PREDICTION_BLOCK;
-    for (int from = 0; from < rows; from += block) {
-      int to = Math.min(rows, from + block);
-      float[] out = source != null ? engine.predict(rows, source)
-          : engine.predict(encoder.inputs(data, from, to), to - from);
-      for (int i = from; i < to; i++) {
-        int at = (i - from) * width;
-        if (numericClass) {
-          result[i] = new double[] {encoder.classValue(out[at])};
-        } else {
-          double[] p = new double[width];
-          for (int c = 0; c < width; c++) {
-            p[c] = out[at + c];
-          }
-          result[i] = p;
-        }
-      }
+    if (source != null) { // the prediction threads encode their own rows
+      fill(result, engine.predict(rows, source), 0, rows);
+      return result;
+    }
+    for (int from = 0; from < rows; from += PREDICTION_BLOCK) { // Weka's filters encode, a block at a time
+      int to = Math.min(rows, from + PREDICTION_BLOCK);
+      fill(result, engine.predict(encoder.inputs(data, from, to), to - from), from, to);
     }
     return result;
+  }
+
+  /** Weka's distributions for rows {@code [from, to)} from the network's outputs for them. */
+  private void fill(double[][] result, float[] out, int from, int to) {
+    int width = engine.spec().outputs;
+    for (int i = from; i < to; i++) {
+      int at = (i - from) * width;
+      if (numericClass) {
+        result[i] = new double[] {encoder.classValue(out[at])};
+      } else {
+        double[] p = new double[width];
+        for (int c = 0; c < width; c++) {
+          p[c] = out[at + c];
+        }
+        result[i] = p;
+      }
+    }
   }
 
   /** The network's input rows for {@code data} (row-major floats), as prediction computes them. */

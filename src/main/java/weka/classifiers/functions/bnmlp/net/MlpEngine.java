@@ -158,14 +158,16 @@ public final class MlpEngine implements Serializable {
   /** Class probabilities (or the numeric output) for each row, row-major, {@code rows * outputs}. */
   public synchronized float[] predict(float[] x, int rows) {
     return withTransientArrays(() -> {
-      INDArray inputs = inputMatrix(x, rows);
       float[] result = new float[rows * spec.outputs];
       Network net = network();
       ParallelPredictor parallel = parallelPredictor(net, rows);
       if (parallel != null) {
-        parallel.predict(inputs, PREDICTION_CHUNK, result);
+        int width = spec.inputs;
+        parallel.predict(rows, (from, to, into) -> System.arraycopy(x, from * width, into, 0, (to - from) * width),
+            PREDICTION_CHUNK, result);
         return result;
       }
+      INDArray inputs = inputMatrix(x, rows);
       INDArray chunk = null;
       for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
         int to = Math.min(rows, from + PREDICTION_CHUNK);

@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Prediction on several threads without a barrier inside a chunk: rows do not depend on each other
@@ -63,39 +62,6 @@ final class ParallelPredictor {
       for (Network copy : copies) {
         copy.kernels.release();
       }
-    }
-  }
-
-  /** Predictions for all rows of {@code inputs}, in chunks of {@code chunkRows}, into {@code result}. */
-  void predict(INDArray inputs, int chunkRows, float[] result) {
-    int rows = inputs.rows();
-    int outputs = copies[0].spec.outputs;
-    int chunks = (rows + chunkRows - 1) / chunkRows;
-    // ND4J arrays are made here, on the calling thread; the workers only compute
-    INDArray[] in = new INDArray[chunks];
-    INDArray[] out = new INDArray[chunks];
-    for (int c = 0; c < chunks; c++) {
-      int from = c * chunkRows;
-      int to = Math.min(rows, from + chunkRows);
-      in[c] = inputs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-      out[c] = Nd4j.create(inputs.dataType(), new long[] {to - from, outputs}, 'c');
-    }
-    AtomicInteger next = new AtomicInteger();
-    try {
-      Lanes.of(copies.length).run((part, parts) -> {
-        Network network = copies[part];
-        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-          network.predict(in[c], out[c]);
-        }
-      });
-    } finally {
-      for (Network copy : copies) {
-        copy.kernels.release();
-      }
-    }
-    for (int c = 0; c < chunks; c++) {
-      float[] values = out[c].data().asFloat();
-      System.arraycopy(values, 0, result, c * chunkRows * outputs, values.length);
     }
   }
 }
