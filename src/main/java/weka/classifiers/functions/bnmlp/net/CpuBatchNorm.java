@@ -55,12 +55,7 @@ final class CpuBatchNorm {
   void trainBefore(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray act, float alpha) {
     int rows = u.rows();
     int n = u.columns();
-    ensure(n);
-    CpuScratch main = kernels.callerScratch();
-    main.readVector(u, 0, first, n);
-    int parts = kernels.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
-        from(rows, part + 1, count), n, first));
-    mergeMoments(parts, rows, n, state);
+    batchMoments(u, state);
     coefficients(gamma, beta, n);
     kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, true, alpha));
@@ -93,11 +88,7 @@ final class CpuBatchNorm {
   void train(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat, INDArray y) {
     int rows = u.rows();
     int n = u.columns();
-    ensure(n);
-    kernels.callerScratch().readVector(u, 0, first, n);
-    int parts = kernels.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
-        from(rows, part + 1, count), n, first));
-    mergeMoments(parts, rows, n, state);
+    batchMoments(u, state);
     for (int j = 0; j < n; j++) {
       k1[j] = inv[j];
       k2[j] = -mean[j] * inv[j];
@@ -116,10 +107,7 @@ final class CpuBatchNorm {
       INDArray dGamma, INDArray dBeta, float alpha) {
     int rows = u.rows();
     int n = u.columns();
-    ensure(n);
-    CpuScratch main = kernels.callerScratch();
-    main.readVector(state.mean, 0, mean, n);
-    main.readVector(state.invStd, 0, inv, n);
+    forwardStatistics(state, n);
     coefficients(gamma, beta, n); // the forward pass's arithmetic, so the recomputed BN output has its sign
     int parts = kernels.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, true, alpha));
@@ -133,10 +121,8 @@ final class CpuBatchNorm {
       INDArray dBeta, INDArray db, float alpha) {
     int rows = act.rows();
     int n = act.columns();
-    ensure(n);
+    forwardStatistics(state, n);
     CpuScratch main = kernels.callerScratch();
-    main.readVector(state.mean, 0, mean, n);
-    main.readVector(state.invStd, 0, inv, n);
     main.readVector(gamma, 0, scale, n);
     for (int j = 0; j < n; j++) {
       scale[j] *= inv[j];
@@ -184,6 +170,25 @@ final class CpuBatchNorm {
       }
       s.scaleShift(in, s.buffer(y), r0, r1, n, scale, shift, false, 0f);
     });
+  }
+
+  /** The batch statistics of {@code u} (every column of its rows), into the mean and inverse std and {@code state}. */
+  private void batchMoments(INDArray u, BatchNormState state) {
+    int rows = u.rows();
+    int n = u.columns();
+    ensure(n);
+    kernels.callerScratch().readVector(u, 0, first, n);
+    int parts = kernels.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
+        from(rows, part + 1, count), n, first));
+    mergeMoments(parts, rows, n, state);
+  }
+
+  /** The batch mean and inverse std the forward pass stored in {@code state}, for the backward pass. */
+  private void forwardStatistics(BatchNormState state, int n) {
+    ensure(n);
+    CpuScratch main = kernels.callerScratch();
+    main.readVector(state.mean, 0, mean, n);
+    main.readVector(state.invStd, 0, inv, n);
   }
 
   /**
@@ -253,6 +258,8 @@ final class CpuBatchNorm {
    * {@code dx = gamma invStd / B (B g - sum(g) - xhat sum(g xhat)) = k1 g + k2 x + k3}.
    */
   private void gradientCoefficients(int parts, int rows, int n, INDArray dGamma, INDArray dBeta) {
+    float[] gammaGradient = var; // the forward pass's per-column arrays are free in the backward pass
+    float[] betaGradient = runVar;
     for (int j = 0; j < n; j++) {
       double sumG = 0;
       double sumGc = 0;
@@ -265,11 +272,11 @@ final class CpuBatchNorm {
       k1[j] = (float) (coef * rows);
       k2[j] = (float) (-coef * sumGh * inv[j]);
       k3[j] = (float) (-coef * sumG + coef * sumGh * inv[j] * mean[j]);
-      var[j] = (float) sumGh;
-      runVar[j] = (float) sumG;
+      gammaGradient[j] = (float) sumGh;
+      betaGradient[j] = (float) sumG;
     }
     CpuScratch main = kernels.callerScratch();
-    main.writeVector(dGamma, 0, var, n);
-    main.writeVector(dBeta, 0, runVar, n);
+    main.writeVector(dGamma, 0, gammaGradient, n);
+    main.writeVector(dBeta, 0, betaGradient, n);
   }
 }
