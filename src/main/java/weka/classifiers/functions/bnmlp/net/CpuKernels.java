@@ -4,18 +4,17 @@ import java.nio.FloatBuffer;
 import java.util.function.IntSupplier;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Kernels for ND4J's CPU backend in float32: each layer step is one or two fused loops over the
- * arrays' native memory, and matrix products call OpenBLAS's sgemm directly on it. An ND4J
+ * arrays' native memory, and matrix products call a native sgemm ({@link MatrixLibrary}) directly on it. An ND4J
  * operation costs tens of microseconds whatever its size, so a BN layer built from a dozen of them
  * spends more time dispatching than computing at Weka's batch sizes.
  *
  * <p>Every step is split over {@link Lanes}: matrix products, row-wise loops and batch normalization
- * ({@link CpuBatchNorm}) by rows, weight gradients by units, long vectors by ranges. OpenBLAS itself
- * runs single-threaded inside each piece. OpenBLAS may round a block of rows differently from the whole matrix in the last bit,
+ * ({@link CpuBatchNorm}) by rows, weight gradients by units, long vectors by ranges. The matrix library
+ * runs single-threaded inside each piece, and may round a block of rows differently from the whole matrix in the last bit,
  * so results on different thread counts agree to float precision, not bit for bit.
  *
  * <p>The BN forward pass of training keeps only its input and output; the backward pass
@@ -23,15 +22,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class CpuKernels implements Kernels {
 
-  private static final int ROW_MAJOR = 101;
-  private static final int NO_TRANS = 111;
-  private static final int TRANS = 112;
   /** Column shares are multiples of this, so that every piece starts on a cache line. */
   private static final int COLUMN_ALIGN = 16;
   /** Element-wise loops over long vectors go through float[] chunks of this size, so they vectorize. */
   private static final int CHUNK = 1024;
 
   private final IntSupplier threads;
+  private final Sgemm gemm;
   private final CpuBatchNorm batchNorm = new CpuBatchNorm(this);
   private CpuScratch[] scratch = new CpuScratch[0];
 
@@ -41,7 +38,12 @@ final class CpuKernels implements Kernels {
   }
 
   CpuKernels(IntSupplier threads) {
+    this(threads, MatrixLibrary.get());
+  }
+
+  CpuKernels(IntSupplier threads, Sgemm gemm) {
     this.threads = threads;
+    this.gemm = gemm;
   }
 
   @Override
@@ -114,10 +116,10 @@ final class CpuKernels implements Kernels {
     return Lanes.start(total, part, parts, COLUMN_ALIGN);
   }
 
-  private static void sgemm(int transA, int transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b,
+  private void sgemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b,
       int ldb, float beta, FloatPointer c, int ldc) {
     if (m > 0 && n > 0) {
-      openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+      gemm.multiply(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
     }
   }
 
@@ -142,11 +144,10 @@ final class CpuKernels implements Kernels {
       if (r1 - r0 <= GEMV_ROWS) {
         // a product of a few rows: sgemm would first copy (pack) all of w, which costs more than the product
         for (int r = r0; r < r1; r++) {
-          openblas_nolapack.cblas_sgemv(ROW_MAJOR, NO_TRANS, n, k, 1f, s.at(w, 0), k, s.at(x, r * k), 1, beta,
-              s.at(z, r * n), 1);
+          OpenBlasSgemm.multiplyVector(n, k, s.at(w, 0), k, s.at(x, r * k), beta, s.at(z, r * n));
         }
       } else {
-        sgemm(NO_TRANS, TRANS, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, beta, s.at(z, r0 * n), n);
+        sgemm(false, true, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, beta, s.at(z, r0 * n), n);
       }
     });
   }
@@ -160,7 +161,7 @@ final class CpuKernels implements Kernels {
       // dw' [n, k] = dz' x, by units
       int c0 = columnFrom(n, part, parts);
       int c1 = columnFrom(n, part + 1, parts);
-      sgemm(TRANS, NO_TRANS, c1 - c0, k, rows, s.at(dz, c0), n, s.at(x, 0), k, 0f, s.at(dw, c0 * k), k);
+      sgemm(true, false, c1 - c0, k, rows, s.at(dz, c0), n, s.at(x, 0), k, 0f, s.at(dw, c0 * k), k);
       if (db != null && c1 > c0) {
         s.columnSums(s.buffer(dz), rows, n, c0, c1);
         s.writeSums(db, c0, c1);
@@ -169,7 +170,7 @@ final class CpuKernels implements Kernels {
         // dx [rows, k] = dz w' = dz (row-major w' [n, k]), by rows
         int r0 = from(rows, part, parts);
         int r1 = from(rows, part + 1, parts);
-        sgemm(NO_TRANS, NO_TRANS, r1 - r0, k, n, s.at(dz, r0 * n), n, s.at(w, 0), k, 0f, s.at(dx, r0 * k), k);
+        sgemm(false, false, r1 - r0, k, n, s.at(dz, r0 * n), n, s.at(w, 0), k, 0f, s.at(dx, r0 * k), k);
       }
     });
   }

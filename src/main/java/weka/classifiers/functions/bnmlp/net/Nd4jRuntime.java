@@ -197,7 +197,7 @@ public final class Nd4jRuntime {
       boolean cpu = backend.startsWith("Cpu");
       return "ND4J " + BuildInfo.nd4jVersion() + " " + backend + " (" + Loader.getPlatform()
           + (build.isEmpty() ? " generic" : build) + " build)" + (blas != null ? ", BLAS " + blas : "")
-          + (cpu ? " " + blasCore() + " kernels" : "")
+          + (cpu ? " " + blasCore() + " kernels, matrix products on " + MatrixLibrary.describe() : "")
           + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads" + (decisionReason() != null
           ? "; " + decisionReason() : "");
     });

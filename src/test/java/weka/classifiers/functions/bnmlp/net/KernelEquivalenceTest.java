@@ -22,22 +22,28 @@ import weka.classifiers.functions.bnmlp.options.InitScheme;
  */
 class KernelEquivalenceTest {
 
-  /** Every layer configuration, on one thread and split over two and three (uneven pieces). */
+  /**
+   * Every layer configuration, on one thread and split over two and three (uneven pieces), with the
+   * matrix products on each library.
+   */
   static Stream<Arguments> configurations() {
-    return GradientCheckTest.configurations().flatMap(c -> Stream.of(1, 2, 3).map(threads -> {
-      Object[] base = c.get();
-      return Arguments.of(base[0], base[1], base[2], threads);
-    }));
+    return GradientCheckTest.configurations().flatMap(c -> Stream.of(1, 2, 3).flatMap(threads -> Stream.of(
+        "OpenBLAS", "oneDNN").map(library -> {
+          Object[] base = c.get();
+          return Arguments.of(base[0], base[1], base[2], threads, library);
+        })));
   }
 
-  @ParameterizedTest(name = "bn {0}, {1}, {2}, {3} threads")
+  @ParameterizedTest(name = "bn {0}, {1}, {2}, {3} threads, {4}")
   @MethodSource("configurations")
-  void cpuKernelsMatchPortableKernels(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss, int threads) {
+  void cpuKernelsMatchPortableKernels(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss, int threads,
+      String library) {
     int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 4 : 1;
     // 40 and 33 units: split into column pieces of 16 (the kernels' alignment) with a ragged last one
     NetworkSpec spec = new NetworkSpec(7, new int[] {40, 33}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1, 1e-5);
     Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
-    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels(() -> threads));
+    Sgemm gemm = library.equals("oneDNN") ? MatrixLibraryTest.oneDnn() : new OpenBlasSgemm();
+    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels(() -> threads, gemm));
     portable.initialise(3);
     fused.initialise(3);
     // a non-zero first-layer bias, which prediction must add even where training leaves it out

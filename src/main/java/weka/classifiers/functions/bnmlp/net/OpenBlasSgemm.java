@@ -1,0 +1,29 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/** Products on ND4J's OpenBLAS, which the runtime keeps single-threaded on the CPU backend. */
+final class OpenBlasSgemm implements Sgemm {
+
+  private static final int ROW_MAJOR = 101;
+  private static final int NO_TRANS = 111;
+  private static final int TRANS = 112;
+
+  @Override
+  public void multiply(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b,
+      int ldb, float beta, FloatPointer c, int ldc) {
+    openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1f, a,
+        lda, b, ldb, beta, c, ldc);
+  }
+
+  /** y = a x + beta y for a row-major [m, n] matrix a: a product of one row needs no packing of a. */
+  static void multiplyVector(int m, int n, FloatPointer a, int lda, FloatPointer x, float beta, FloatPointer y) {
+    openblas_nolapack.cblas_sgemv(ROW_MAJOR, NO_TRANS, m, n, 1f, a, lda, x, 1, beta, y, 1);
+  }
+
+  @Override
+  public String describe() {
+    return "OpenBLAS " + Nd4jRuntime.blasCore();
+  }
+}
