@@ -43,8 +43,8 @@ public final class TrainedModel implements Serializable {
     int rows = data.numInstances();
     double[][] result = new double[rows][];
     RowSource source = encoder.rowSource(data);
-    if (source != null) { // the prediction threads encode their own rows
-      fill(result, engine.predict(rows, source), 0, rows);
+    if (source != null) { // the prediction threads encode their own rows and fill in their results
+      engine.predict(rows, source, (from, to, out) -> fill(result, out, from, to));
       return result;
     }
     for (int from = 0; from < rows; from += PREDICTION_BLOCK) { // Weka's filters encode, a block at a time

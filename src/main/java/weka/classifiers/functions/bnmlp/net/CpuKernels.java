@@ -152,6 +152,30 @@ final class CpuKernels implements Kernels {
     });
   }
 
+  /**
+   * {@code z = f(x w + b)} in one pass over {@code z} per piece of rows, while it is still in cache:
+   * the layers of a {@link FoldedNetwork}.
+   */
+  void linearActivation(INDArray x, INDArray w, INDArray b, INDArray z, float alpha) {
+    int rows = z.rows();
+    int n = z.columns();
+    int k = x.columns();
+    run(rows, (s, part, parts) -> {
+      int r0 = from(rows, part, parts);
+      int r1 = from(rows, part + 1, parts);
+      if (r1 - r0 <= GEMV_ROWS) {
+        for (int r = r0; r < r1; r++) {
+          OpenBlasSgemm.multiplyVector(n, k, s.at(w, 0), k, s.at(x, r * k), 0f, s.at(z, r * n));
+        }
+      } else {
+        sgemm(false, true, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, 0f, s.at(z, r0 * n), n);
+      }
+      s.ensure(n);
+      s.readVector(b, 0, s.c, n);
+      s.addBiasActivate(s.buffer(z), r0, r1, n, alpha);
+    });
+  }
+
   @Override
   public void linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dw, INDArray db, INDArray dx) {
     int rows = dz.rows();

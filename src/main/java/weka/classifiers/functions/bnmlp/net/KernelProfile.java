@@ -83,6 +83,42 @@ public final class KernelProfile {
         Nd4jRuntime.describeBackend());
     times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per step (%d calls)%n", name,
         entry[0] / 1e3 / steps, entry[1] / steps));
+    profilePrediction(network, kernels, times);
+  }
+
+  /** The same network predicting one chunk of rows, as each prediction thread does. */
+  private static void profilePrediction(Network network, Kernels kernels, Map<String, long[]> times) {
+    int rows = MlpEngine.PREDICTION_CHUNK;
+    INDArray x = Nd4j.randn(DataType.FLOAT, rows, network.spec.inputs);
+    INDArray out = Nd4j.create(DataType.FLOAT, rows, network.spec.outputs);
+    for (int i = 0; i < 200; i++) {
+      network.predict(x, out);
+    }
+    times.clear();
+    int chunks = 500;
+    long start = System.nanoTime();
+    for (int i = 0; i < chunks; i++) {
+      network.predict(x, out);
+    }
+    long elapsed = System.nanoTime() - start;
+    System.out.printf(Locale.ROOT, "predict: %d-row chunk %.3f ms (%.0f rows/s)%n", rows, elapsed / 1e6 / chunks,
+        rows * chunks / (elapsed / 1e9));
+    times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per chunk (%d calls)%n", name,
+        entry[0] / 1e3 / chunks, entry[1] / chunks));
+    if (kernels instanceof CpuKernels) { // what prediction runs: BN folded into the linear layers
+      FoldedNetwork folded = FoldedNetwork.of(network);
+      FoldedNetwork.Runner runner = new FoldedNetwork.Runner((CpuKernels) kernels);
+      for (int i = 0; i < 200; i++) {
+        runner.predict(folded, x, out);
+      }
+      long foldedStart = System.nanoTime();
+      for (int i = 0; i < chunks; i++) {
+        runner.predict(folded, x, out);
+      }
+      long foldedElapsed = System.nanoTime() - foldedStart;
+      System.out.printf(Locale.ROOT, "predict folded: %d-row chunk %.3f ms (%.0f rows/s)%n", rows,
+          foldedElapsed / 1e6 / chunks, rows * chunks / (foldedElapsed / 1e9));
+    }
   }
 
   /** Java heap allocated by the calling thread per training step, without the timing proxy in the way. */

@@ -37,6 +37,9 @@ public final class MlpEngine implements Serializable {
   private transient Snapshot restoredState;
   private transient DiagnosticsProbe probe;
   private transient ParallelPredictor parallel;
+  /** The network folded for prediction on the CPU; null whenever the parameters may have changed. */
+  private transient FoldedNetwork folded;
+  private transient FoldedNetwork.Runner runner;
 
   public MlpEngine(NetworkSpec spec, TrainingSettings settings, long seed) {
     this(spec, settings, seed, DataType.FLOAT);
@@ -72,12 +75,14 @@ public final class MlpEngine implements Serializable {
     if (trainer == null) {
       throw new IllegalStateException("startTraining was not called");
     }
+    folded = null;
     return Nd4jRuntime.get(trainer::epoch);
   }
 
   public void finishTraining() {
     trainer = null;
     probe = null;
+    folded = null;
   }
 
   /**
@@ -130,57 +135,92 @@ public final class MlpEngine implements Serializable {
 
   /**
    * Class probabilities (or the numeric output) for {@code rows} rows taken from {@code source}
-   * (several threads may read it at once), row-major, {@code rows * outputs}.
+   * (several threads may read it at once), handed to {@code sink} a chunk of rows at a time (several
+   * threads may write to it at once).
    */
-  public synchronized float[] predict(int rows, RowSource source) {
-    return withTransientArrays(() -> {
-      float[] result = new float[rows * spec.outputs];
-      ParallelPredictor parallel = parallelPredictor(network(), rows);
+  public synchronized void predict(int rows, RowSource source, RowSink sink) {
+    withTransientArrays(() -> {
+      Network net = network();
+      if (!(net.kernels instanceof CpuKernels)) {
+        inBlocks(rows, source, sink, (x, n) -> predictLayerByLayer(net, x, n));
+        return null;
+      }
+      if (folded == null) {
+        folded = FoldedNetwork.of(net);
+      }
+      ParallelPredictor parallel = parallelPredictor(rows);
       if (parallel != null) {
-        parallel.predict(rows, source, PREDICTION_CHUNK, result);
-        return result;
-      }
-      int block = 8 * PREDICTION_CHUNK; // a few MB of encoded rows at a time, however many rows
-      float[] x = null;
-      for (int from = 0; from < rows; from += block) {
-        int n = Math.min(rows, from + block) - from;
-        if (x == null || x.length != n * spec.inputs) {
-          x = new float[n * spec.inputs];
+        parallel.predict(folded, rows, source, PREDICTION_CHUNK, sink);
+      } else {
+        if (runner == null) {
+          runner = new FoldedNetwork.Runner((CpuKernels) net.kernels);
         }
-        source.rows(from, from + n, x);
-        float[] out = predict(x, n);
-        System.arraycopy(out, 0, result, from * spec.outputs, out.length);
+        inBlocks(rows, source, sink, (x, n) -> predictFolded(x, n));
       }
-      return result;
+      return null;
     });
+  }
+
+  /** Rows from the source a block at a time (a few MB, however many rows), each block predicted whole. */
+  private void inBlocks(int rows, RowSource source, RowSink sink, BlockPredictor predictor) {
+    int block = 8 * PREDICTION_CHUNK;
+    float[] x = null;
+    for (int from = 0; from < rows; from += block) {
+      int n = Math.min(rows, from + block) - from;
+      if (x == null || x.length != n * spec.inputs) {
+        x = new float[n * spec.inputs];
+      }
+      source.rows(from, from + n, x);
+      sink.rows(from, from + n, predictor.predict(x, n));
+    }
+  }
+
+  private interface BlockPredictor {
+    float[] predict(float[] x, int rows);
   }
 
   /** Class probabilities (or the numeric output) for each row, row-major, {@code rows * outputs}. */
   public synchronized float[] predict(float[] x, int rows) {
-    return withTransientArrays(() -> {
-      float[] result = new float[rows * spec.outputs];
-      Network net = network();
-      ParallelPredictor parallel = parallelPredictor(net, rows);
-      if (parallel != null) {
-        int width = spec.inputs;
-        parallel.predict(rows, (from, to, into) -> System.arraycopy(x, from * width, into, 0, (to - from) * width),
-            PREDICTION_CHUNK, result);
-        return result;
+    int width = spec.inputs;
+    int outputs = spec.outputs;
+    float[] result = new float[rows * outputs];
+    predict(rows, (from, to, into) -> System.arraycopy(x, from * width, into, 0, (to - from) * width),
+        (from, to, out) -> System.arraycopy(out, 0, result, from * outputs, (to - from) * outputs));
+    return result;
+  }
+
+  /** The folded network, chunk after chunk on the calling thread (each chunk split over the kernels' threads). */
+  private float[] predictFolded(float[] x, int rows) {
+    return inChunks(x, rows, (in, out) -> runner.predict(folded, in, out));
+  }
+
+  /** Layer by layer with BN as such: the kernels of other backends. */
+  private static float[] predictLayerByLayer(Network net, float[] x, int rows) {
+    return inChunks(net, x, rows, net::predict);
+  }
+
+  private float[] inChunks(float[] x, int rows, java.util.function.BiConsumer<INDArray, INDArray> chunkPredictor) {
+    return inChunks(network(), x, rows, chunkPredictor);
+  }
+
+  private static float[] inChunks(Network net, float[] x, int rows,
+      java.util.function.BiConsumer<INDArray, INDArray> chunkPredictor) {
+    NetworkSpec spec = net.spec;
+    DataType type = net.flat.params.dataType();
+    float[] result = new float[rows * spec.outputs];
+    INDArray inputs = DenseData.matrix(x, rows, spec.inputs, type);
+    INDArray chunk = null;
+    for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
+      int to = Math.min(rows, from + PREDICTION_CHUNK);
+      if (chunk == null || chunk.rows() != to - from) {
+        chunk = Nd4j.create(type, new long[] {to - from, spec.outputs}, 'c');
       }
-      INDArray inputs = inputMatrix(x, rows);
-      INDArray chunk = null;
-      for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
-        int to = Math.min(rows, from + PREDICTION_CHUNK);
-        if (chunk == null || chunk.rows() != to - from) {
-          chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
-        }
-        net.predict(rowsOf(inputs, from, to), chunk);
-        // one copy per chunk to the host array (from device memory on a GPU backend)
-        float[] values = chunk.data().asFloat();
-        System.arraycopy(values, 0, result, from * spec.outputs, values.length);
-      }
-      return result;
-    });
+      chunkPredictor.accept(rowsOf(inputs, from, to), chunk);
+      // one copy per chunk to the host array (from device memory on a GPU backend)
+      float[] values = chunk.data().asFloat();
+      System.arraycopy(values, 0, result, from * spec.outputs, values.length);
+    }
+    return result;
   }
 
   /** Per-layer dead (or LeakyReLU all-negative) units of this network on the given rows. */
@@ -216,6 +256,7 @@ public final class MlpEngine implements Serializable {
   }
 
   public void restore(Snapshot state) {
+    folded = null;
     Nd4jRuntime.get(() -> {
       network().setState(state.parameters, state.statistics);
       return null;
@@ -227,16 +268,16 @@ public final class MlpEngine implements Serializable {
   }
 
   /**
-   * The parallel predictor when the CPU kernels run and more than one thread and chunk can work,
-   * else null (the chunks then run one after the other, each split over the threads if large).
+   * The parallel predictor of the CPU kernels when more than one thread and chunk can work, else null
+   * (the chunks then run one after the other, each split over the threads if large).
    */
-  private ParallelPredictor parallelPredictor(Network net, int rows) {
+  private ParallelPredictor parallelPredictor(int rows) {
     int threads = Nd4jRuntime.kernelThreads();
-    if (!(net.kernels instanceof CpuKernels) || threads < 2 || rows <= PREDICTION_CHUNK) {
+    if (threads < 2 || rows <= PREDICTION_CHUNK) {
       return null;
     }
     if (parallel == null || parallel.threads() != threads) {
-      parallel = new ParallelPredictor(net, threads);
+      parallel = new ParallelPredictor(threads);
     }
     return parallel;
   }

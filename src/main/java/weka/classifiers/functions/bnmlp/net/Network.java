@@ -24,14 +24,6 @@ final class Network {
     this(spec, new ParameterLayout(spec), null, dataType, kernels);
   }
 
-  /**
-   * A network on the same parameters and statistics as {@code shared}, with its own activation
-   * buffers and kernels: prediction on another thread, while {@code shared} is not training.
-   */
-  Network(Network shared, Kernels kernels) {
-    this(shared.spec, shared.layout, shared.flat, shared.flat.params.dataType(), kernels);
-  }
-
   private Network(NetworkSpec spec, ParameterLayout layout, FlatVectors shared, DataType dataType, Kernels kernels) {
     this.spec = spec;
     this.kernels = kernels;

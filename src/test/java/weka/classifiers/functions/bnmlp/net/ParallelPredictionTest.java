@@ -55,11 +55,12 @@ class ParallelPredictionTest {
     Nd4jRuntime.useThreads(1);
     float[] one = engine.predict(x, rows);
     RowSource source = (from, to, into) -> System.arraycopy(x, from * 9, into, 0, (to - from) * 9);
-    assertArrayEquals(one, engine.predict(rows, source), "rows from a source, 1 thread");
+    assertArrayEquals(one, throughSink(engine, rows, source), "rows from a source into a sink, 1 thread");
     for (int threads : new int[] {2, 3}) {
       Nd4jRuntime.useThreads(threads);
       assertArrayEquals(one, engine.predict(x, rows), threads + " threads");
-      assertArrayEquals(one, engine.predict(rows, source), "rows from a source, " + threads + " threads");
+      assertArrayEquals(one, throughSink(engine, rows, source), "rows from a source into a sink, " + threads
+          + " threads");
     }
 
     // and the portable kernels, chunk by chunk, agree to float precision
@@ -72,5 +73,22 @@ class ParallelPredictionTest {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], one[i], 1e-5, "value " + i);
     }
+  }
+
+  /** Predictions handed to a sink, checking that every row arrives exactly once. */
+  private static float[] throughSink(MlpEngine engine, int rows, RowSource source) {
+    int outputs = engine.spec().outputs;
+    float[] result = new float[rows * outputs];
+    java.util.concurrent.atomic.AtomicIntegerArray delivered = new java.util.concurrent.atomic.AtomicIntegerArray(rows);
+    engine.predict(rows, source, (from, to, out) -> {
+      System.arraycopy(out, 0, result, from * outputs, (to - from) * outputs);
+      for (int r = from; r < to; r++) {
+        delivered.incrementAndGet(r);
+      }
+    });
+    for (int r = 0; r < rows; r++) {
+      assertEquals(1, delivered.get(r), "times row " + r + " was delivered");
+    }
+    return result;
   }
 }
