@@ -18,6 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
+import weka.classifiers.functions.bnmlp.backend.MatrixLibraryChoice;
 import weka.classifiers.functions.bnmlp.net.BuildInfo;
 
 /**
@@ -65,6 +67,11 @@ class InstalledPackageIT {
     assertTrue(run.output.contains("Dead ReLU units on training data (150 instances)"), run.toString());
     assertTrue(run.output.contains("=== Stratified cross-validation ==="), run.toString());
     assertTrue(run.output.contains("Backend:    ND4J 1.0.0-M2.1 CpuBackend (linux-x86_64"), run.toString());
+    // the matrix library chosen for this processor loads inside Weka's package class loader
+    MatrixLibraryChoice.Library expected = MatrixLibraryChoice.decide(null, CpuFeatures.linuxFlags(), true).library;
+    String products = expected == MatrixLibraryChoice.Library.ONEDNN ? "matrix products on oneDNN 2.5.2 avx512"
+        : "matrix products on OpenBLAS";
+    assertTrue(run.output.contains(products), products + " missing: " + run);
   }
 
   @Test
