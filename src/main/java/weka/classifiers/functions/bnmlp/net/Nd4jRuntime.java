@@ -144,6 +144,11 @@ public final class Nd4jRuntime {
     });
   }
 
+  /** Whether the CPU kernels' matrix products run on OpenBLAS (rather than oneDNN, see {@link MatrixLibrary}). */
+  public static boolean matrixProductsOnOpenBlas() {
+    return get(() -> MatrixLibrary.get() instanceof OpenBlasSgemm);
+  }
+
   /** How the backend was chosen, e.g. "auto: CUDA backend not installed"; null before the first use. */
   public static synchronized String decisionReason() {
     return decision == null ? null : decision.reason;

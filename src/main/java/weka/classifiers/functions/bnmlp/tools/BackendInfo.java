@@ -43,7 +43,7 @@ public final class BackendInfo implements CommandlineRunnable {
         : gpus.gpus.isEmpty() ? "none listed by the driver" : gpus.gpus.toString()));
     System.out.println("Backend:     " + Nd4jRuntime.describeBackend());
     String advice = BlasCoreChoice.advice(flags, System.getenv(BlasCoreChoice.ENVIRONMENT_VARIABLE));
-    if (advice != null) {
+    if (advice != null && Nd4jRuntime.matrixProductsOnOpenBlas()) { // oneDNN's kernels do not depend on it
       System.out.println("Hint:        " + advice);
     }
   }
