@@ -109,10 +109,11 @@ final class CpuBatchNorm {
     int n = u.columns();
     forwardStatistics(state, n);
     coefficients(gamma, beta, n); // the forward pass's arithmetic, so the recomputed BN output has its sign
+    // the first pass leaves the gradient at BN's output (the activation's, masked) in dU
     int parts = kernels.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
-        from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, true, alpha));
+        from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, true, alpha, s.buffer(dU)));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
-    kernels.run(rows, (s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dAct), s.buffer(dU),
+    kernels.run(rows, (s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dU), s.buffer(dU),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, true, alpha, false));
   }
 
@@ -128,7 +129,7 @@ final class CpuBatchNorm {
       scale[j] *= inv[j];
     }
     int parts = kernels.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
-        from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, false, alpha));
+        from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, false, alpha, null));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
     boolean bias = db != null;
     parts = kernels.run(rows, (s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),

@@ -181,11 +181,11 @@ final class CpuScratch {
     ensure(n);
     for (int r = r0; r < r1; r++) {
       read(in, r * n, a, n);
-      multiplyAdd(a, scale, shift, b, n);
       if (activate) {
-        activation(b, c, alpha, n);
+        scaledActivation(a, scale, shift, alpha, c, n);
         write(out, r * n, c, n);
       } else {
+        multiplyAdd(a, scale, shift, b, n);
         write(out, r * n, b, n);
       }
     }
@@ -197,7 +197,7 @@ final class CpuScratch {
    * {@code maskByBn} (placement before: x is BN's input, d the activation's gradient), else {@code d}.
    */
   void partialGradientSums(FloatBuffer x, FloatBuffer d, int r0, int r1, int n, float[] mean, float[] scale,
-      float[] shift, boolean maskByBn, float alpha) {
+      float[] shift, boolean maskByBn, float alpha, FloatBuffer maskedOut) {
     ensure(n);
     clearSums(n);
     for (int r = r0; r < r1; r++) {
@@ -205,6 +205,7 @@ final class CpuScratch {
       read(d, r * n, b, n);
       if (maskByBn) {
         mask(a, b, scale, shift, alpha, c, n);
+        write(maskedOut, r * n, c, n); // so that the second pass need not mask again
       }
       centredSums(a, maskByBn ? c : b, mean, block1, block2, n);
       if ((r - r0 + 1) % BLOCK_ROWS == 0) {
@@ -216,7 +217,7 @@ final class CpuScratch {
 
   /**
    * Rows {@code [r0, r1)}: BN's input gradient {@code k1 g + k2 x + k3}. Placement before: g is
-   * {@code d} masked as in {@link #partialGradientSums} and the result goes to {@code out}. Placement
+   * {@code d}, already masked by {@link #partialGradientSums}, and the result goes to {@code out}. Placement
    * after: g is {@code d}, and the result passes back through the activation whose output is x; with
    * {@code biasSums} its column sums (the bias gradient) go to the first sums.
    */
@@ -230,8 +231,7 @@ final class CpuScratch {
       read(x, r * n, a, n);
       read(d, r * n, b, n);
       if (placementBefore) {
-        mask(a, b, scale, shift, alpha, c, n);
-        affineGradient(a, c, k1, k2, k3, this.d, n);
+        affineGradient(a, b, k1, k2, k3, this.d, n);
       } else {
         affineGradient(a, b, k1, k2, k3, c, n);
         maskByOutput(a, c, alpha, this.d, n);
@@ -289,6 +289,14 @@ final class CpuScratch {
   private static void multiplyAdd(float[] x, float[] scale, float[] shift, float[] out, int w) {
     for (int j = 0; j < w; j++) {
       out[j] = x[j] * scale[j] + shift[j];
+    }
+  }
+
+  /** {@code out = f(x scale + shift)}, f as in {@link #activation}. */
+  private static void scaledActivation(float[] x, float[] scale, float[] shift, float alpha, float[] out, int w) {
+    for (int j = 0; j < w; j++) {
+      float v = x[j] * scale[j] + shift[j];
+      out[j] = Math.max(v, 0f) + alpha * Math.min(v, 0f);
     }
   }
 
