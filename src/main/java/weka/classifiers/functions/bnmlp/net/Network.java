@@ -21,14 +21,10 @@ final class Network {
   }
 
   Network(NetworkSpec spec, DataType dataType, Kernels kernels) {
-    this(spec, new ParameterLayout(spec), null, dataType, kernels);
-  }
-
-  private Network(NetworkSpec spec, ParameterLayout layout, FlatVectors shared, DataType dataType, Kernels kernels) {
     this.spec = spec;
     this.kernels = kernels;
-    this.layout = layout;
-    this.flat = shared != null ? shared : new FlatVectors(layout, dataType);
+    this.layout = new ParameterLayout(spec);
+    this.flat = new FlatVectors(layout, dataType);
     hidden = new HiddenLayer[spec.layerCount()];
     for (int l = 0; l < hidden.length; l++) {
       hidden[l] = new HiddenLayer(spec, layout, l, flat, kernels);
