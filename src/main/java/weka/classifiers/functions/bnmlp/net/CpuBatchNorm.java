@@ -72,12 +72,8 @@ final class CpuBatchNorm {
     for (int j = 0; j < n; j++) {
       first[j] = Math.max(first[j], 0f) + alpha * Math.min(first[j], 0f);
     }
-    int parts = kernels.run(rows, (s, part, count) -> {
-      int r0 = from(rows, part, count);
-      int r1 = from(rows, part + 1, count);
-      s.activate(s.buffer(z), s.buffer(act), r0, r1, n, alpha);
-      s.partialMoments(s.buffer(act), r0, r1, n, first);
-    });
+    int parts = kernels.run(rows, (s, part, count) -> s.activateWithMoments(s.buffer(z), s.buffer(act),
+        from(rows, part, count), from(rows, part + 1, count), n, alpha, first));
     mergeMoments(parts, rows, n, state);
     coefficients(gamma, beta, n);
     kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(act), s.buffer(y), from(rows, part, count),

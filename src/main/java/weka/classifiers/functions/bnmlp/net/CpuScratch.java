@@ -134,9 +134,7 @@ final class CpuScratch {
     clearSums(w);
     for (int r = 0; r < rows; r++) {
       read(m, r * n + c0, a, w);
-      for (int j = 0; j < w; j++) {
-        block1[j] += a[j];
-      }
+      add(a, block1, w);
       if ((r + 1) % BLOCK_ROWS == 0) {
         flushBlock(w);
       }
@@ -168,6 +166,25 @@ final class CpuScratch {
     for (int r = r0; r < r1; r++) {
       read(x, r * n, a, n);
       deviationSums(a, first, block1, block2, n);
+      if ((r - r0 + 1) % BLOCK_ROWS == 0) {
+        flushBlock(n);
+      }
+    }
+    flushBlock(n);
+  }
+
+  /**
+   * Rows {@code [r0, r1)}: {@code act = f(z)}, and the column sums of {@code act - first} and of its
+   * square (as {@link #partialMoments}) from the same row while it is at hand.
+   */
+  void activateWithMoments(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha, float[] first) {
+    ensure(n);
+    clearSums(n);
+    for (int r = r0; r < r1; r++) {
+      read(z, r * n, a, n);
+      activation(a, b, alpha, n);
+      write(act, r * n, b, n);
+      deviationSums(b, first, block1, block2, n);
       if ((r - r0 + 1) % BLOCK_ROWS == 0) {
         flushBlock(n);
       }
@@ -225,7 +242,7 @@ final class CpuScratch {
       float[] k3, float[] scale, float[] shift, boolean placementBefore, float alpha, boolean biasSums) {
     ensure(n);
     if (biasSums) {
-      java.util.Arrays.fill(sums1, 0, n, 0);
+      clearSums(n);
     }
     for (int r = r0; r < r1; r++) {
       read(x, r * n, a, n);
@@ -236,12 +253,22 @@ final class CpuScratch {
         affineGradient(a, b, k1, k2, k3, c, n);
         maskByOutput(a, c, alpha, this.d, n);
         if (biasSums) {
-          for (int j = 0; j < n; j++) {
-            sums1[j] += this.d[j];
+          add(this.d, block1, n);
+          if ((r - r0 + 1) % BLOCK_ROWS == 0) {
+            flushBlock(n);
           }
         }
       }
       write(out, r * n, this.d, n);
+    }
+    if (biasSums) {
+      flushBlock(n);
+    }
+  }
+
+  private static void add(float[] x, float[] sum, int w) {
+    for (int j = 0; j < w; j++) {
+      sum[j] += x[j];
     }
   }
 
