@@ -139,17 +139,20 @@ final class CpuKernels implements Kernels {
           CpuScratch.write(zb, r * n, s.a, n);
         }
       }
-      // w is column-major [k, n], i.e. row-major w' [n, k]
-      float beta = b == null ? 0f : 1f;
-      if (r1 - r0 <= GEMV_ROWS) {
-        // a product of a few rows: sgemm would first copy (pack) all of w, which costs more than the product
-        for (int r = r0; r < r1; r++) {
-          OpenBlasSgemm.multiplyVector(n, k, s.at(w, 0), k, s.at(x, r * k), beta, s.at(z, r * n));
-        }
-      } else {
-        sgemm(false, true, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, beta, s.at(z, r0 * n), n);
-      }
+      product(s, x, w, z, r0, r1, n, k, b == null ? 0f : 1f);
     });
+  }
+
+  /** Rows {@code [r0, r1)} of {@code z = x w + beta z}; w is column-major [k, n], i.e. row-major w' [n, k]. */
+  private void product(CpuScratch s, INDArray x, INDArray w, INDArray z, int r0, int r1, int n, int k, float beta) {
+    if (r1 - r0 <= GEMV_ROWS) {
+      // a product of a few rows: sgemm would first copy (pack) all of w, which costs more than the product
+      for (int r = r0; r < r1; r++) {
+        OpenBlasSgemm.multiplyVector(n, k, s.at(w, 0), k, s.at(x, r * k), beta, s.at(z, r * n));
+      }
+    } else {
+      sgemm(false, true, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, beta, s.at(z, r0 * n), n);
+    }
   }
 
   /**
@@ -163,13 +166,7 @@ final class CpuKernels implements Kernels {
     run(rows, (s, part, parts) -> {
       int r0 = from(rows, part, parts);
       int r1 = from(rows, part + 1, parts);
-      if (r1 - r0 <= GEMV_ROWS) {
-        for (int r = r0; r < r1; r++) {
-          OpenBlasSgemm.multiplyVector(n, k, s.at(w, 0), k, s.at(x, r * k), 0f, s.at(z, r * n));
-        }
-      } else {
-        sgemm(false, true, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, 0f, s.at(z, r0 * n), n);
-      }
+      product(s, x, w, z, r0, r1, n, k, 0f);
       s.ensure(n);
       s.readVector(b, 0, s.c, n);
       s.addBiasActivate(s.buffer(z), r0, r1, n, alpha);

@@ -5,6 +5,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -141,42 +142,25 @@ public final class MlpEngine implements Serializable {
   public synchronized void predict(int rows, RowSource source, RowSink sink) {
     withTransientArrays(() -> {
       Network net = network();
-      if (!(net.kernels instanceof CpuKernels)) {
-        inBlocks(rows, source, sink, (x, n) -> predictLayerByLayer(net, x, n));
-        return null;
-      }
-      if (folded == null) {
-        folded = FoldedNetwork.of(net);
-      }
-      ParallelPredictor parallel = parallelPredictor(rows);
-      if (parallel != null) {
-        parallel.predict(folded, rows, source, PREDICTION_CHUNK, sink);
-      } else {
+      BiConsumer<INDArray, INDArray> chunkPredictor = net::predict; // layer by layer: other backends' kernels
+      if (net.kernels instanceof CpuKernels) {
+        if (folded == null) {
+          folded = FoldedNetwork.of(net);
+        }
+        ParallelPredictor parallel = parallelPredictor(rows);
+        if (parallel != null) {
+          parallel.predict(folded, rows, source, PREDICTION_CHUNK, sink);
+          return null;
+        }
         if (runner == null) {
           runner = new FoldedNetwork.Runner((CpuKernels) net.kernels);
         }
-        inBlocks(rows, source, sink, (x, n) -> predictFolded(x, n));
+        FoldedNetwork current = folded;
+        chunkPredictor = (in, out) -> runner.predict(current, in, out);
       }
+      inBlocks(rows, source, sink, chunkPredictor);
       return null;
     });
-  }
-
-  /** Rows from the source a block at a time (a few MB, however many rows), each block predicted whole. */
-  private void inBlocks(int rows, RowSource source, RowSink sink, BlockPredictor predictor) {
-    int block = 8 * PREDICTION_CHUNK;
-    float[] x = null;
-    for (int from = 0; from < rows; from += block) {
-      int n = Math.min(rows, from + block) - from;
-      if (x == null || x.length != n * spec.inputs) {
-        x = new float[n * spec.inputs];
-      }
-      source.rows(from, from + n, x);
-      sink.rows(from, from + n, predictor.predict(x, n));
-    }
-  }
-
-  private interface BlockPredictor {
-    float[] predict(float[] x, int rows);
   }
 
   /** Class probabilities (or the numeric output) for each row, row-major, {@code rows * outputs}. */
@@ -189,31 +173,31 @@ public final class MlpEngine implements Serializable {
     return result;
   }
 
-  /** The folded network, chunk after chunk on the calling thread (each chunk split over the kernels' threads). */
-  private float[] predictFolded(float[] x, int rows) {
-    return inChunks(x, rows, (in, out) -> runner.predict(folded, in, out));
+  /**
+   * On the calling thread: rows from the source a block at a time (a few MB, however many rows), each
+   * block predicted chunk after chunk (each chunk split over the kernels' threads if large).
+   */
+  private void inBlocks(int rows, RowSource source, RowSink sink, BiConsumer<INDArray, INDArray> chunkPredictor) {
+    int block = 8 * PREDICTION_CHUNK;
+    float[] x = null;
+    for (int from = 0; from < rows; from += block) {
+      int n = Math.min(rows, from + block) - from;
+      if (x == null || x.length != n * spec.inputs) {
+        x = new float[n * spec.inputs];
+      }
+      source.rows(from, from + n, x);
+      sink.rows(from, from + n, inChunks(x, n, chunkPredictor));
+    }
   }
 
-  /** Layer by layer with BN as such: the kernels of other backends. */
-  private static float[] predictLayerByLayer(Network net, float[] x, int rows) {
-    return inChunks(net, x, rows, net::predict);
-  }
-
-  private float[] inChunks(float[] x, int rows, java.util.function.BiConsumer<INDArray, INDArray> chunkPredictor) {
-    return inChunks(network(), x, rows, chunkPredictor);
-  }
-
-  private static float[] inChunks(Network net, float[] x, int rows,
-      java.util.function.BiConsumer<INDArray, INDArray> chunkPredictor) {
-    NetworkSpec spec = net.spec;
-    DataType type = net.flat.params.dataType();
+  private float[] inChunks(float[] x, int rows, BiConsumer<INDArray, INDArray> chunkPredictor) {
     float[] result = new float[rows * spec.outputs];
-    INDArray inputs = DenseData.matrix(x, rows, spec.inputs, type);
+    INDArray inputs = inputMatrix(x, rows);
     INDArray chunk = null;
     for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
       int to = Math.min(rows, from + PREDICTION_CHUNK);
       if (chunk == null || chunk.rows() != to - from) {
-        chunk = Nd4j.create(type, new long[] {to - from, spec.outputs}, 'c');
+        chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
       }
       chunkPredictor.accept(rowsOf(inputs, from, to), chunk);
       // one copy per chunk to the host array (from device memory on a GPU backend)
