@@ -108,6 +108,7 @@ public final class MlpEngine implements Serializable {
     if (probe == null) {
       throw new IllegalStateException("enableDiagnostics was not called");
     }
+    folded = null; // with batch statistics (before the first epoch) the forward pass moves the running ones
     return Nd4jRuntime.get(() -> {
       double[] norms = trainer == null ? null : trainer.lastGradientNorms();
       return probe.measure(network(), norms, norms == null);

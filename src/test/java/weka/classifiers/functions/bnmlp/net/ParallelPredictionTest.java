@@ -18,9 +18,9 @@ import weka.classifiers.functions.bnmlp.options.InitScheme;
 import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 
 /**
- * Prediction of many rows on several threads (each thread whole chunks on its own copy of the
- * network, encoding its own rows when they come from a source) gives exactly what one thread
- * gives, and what the portable ND4J kernels give.
+ * Prediction of many rows on several threads (each thread whole chunks of the folded network with
+ * its own buffers, encoding its own rows when they come from a source) gives exactly what one thread
+ * gives, and what the portable ND4J kernels give; and it follows the parameters as training goes on.
  */
 class ParallelPredictionTest {
 
@@ -72,6 +72,48 @@ class ParallelPredictionTest {
     float[] expected = out.data().asFloat();
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], one[i], 1e-5, "value " + i);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(BnPlacement.class)
+  void predictionsFollowTheParametersThroughTrainingAndRestore(BnPlacement bn) {
+    NetworkSpec spec = new NetworkSpec(5, new int[] {16}, 2, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, bn,
+        ActivationKind.RELU, 0, InitScheme.HE, 0.1, 1e-5);
+    MlpEngine engine = new MlpEngine(spec, new TrainingSettings(OptimizerKind.ADAM, 0.05, 0, 0, 32), 6);
+    int rows = 200;
+    Random random = new Random(3);
+    float[] x = new float[rows * 5];
+    float[] target = new float[rows];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < 5; j++) {
+        x[i * 5 + j] = (float) random.nextGaussian();
+      }
+      target[i] = x[i * 5] > 0 ? 1 : 0;
+    }
+    float[] weight = new float[rows];
+    java.util.Arrays.fill(weight, 1f);
+    engine.startTraining(x, target, weight, rows);
+    engine.trainEpoch();
+    Snapshot first = engine.snapshot();
+    float[] before = engine.predict(x, rows); // folds the network as it is now
+    assertPortable(spec, first, x, rows, before);
+    engine.trainEpoch();
+    float[] after = engine.predict(x, rows);
+    assertPortable(spec, engine.snapshot(), x, rows, after); // not the folded network of the first epoch
+    engine.restore(first);
+    assertArrayEquals(before, engine.predict(x, rows));
+  }
+
+  /** The portable kernels' layer-by-layer prediction from this state equals {@code actual}. */
+  private static void assertPortable(NetworkSpec spec, Snapshot state, float[] x, int rows, float[] actual) {
+    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
+    portable.setState(state.parameters, state.statistics);
+    INDArray out = Nd4j.create(DataType.FLOAT, rows, spec.outputs);
+    portable.predict(Nd4j.create(x, new long[] {rows, spec.inputs}, 'c'), out);
+    float[] expected = out.data().asFloat();
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-5, "value " + i);
     }
   }
 
