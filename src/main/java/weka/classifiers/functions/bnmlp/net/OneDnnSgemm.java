@@ -20,9 +20,19 @@ final class OneDnnSgemm implements Sgemm {
 
   /** The OpenMP runtime that oneDNN itself is linked against (found through oneDNN's own handle). */
   static final class OpenMp {
+    private static boolean bound;
+
     static native void omp_set_num_threads(int threads);
 
     static native int omp_get_max_threads();
+
+    /** Binds the native methods to the library at {@code path} (and what it links), once per JVM. */
+    static synchronized void bind(String path) {
+      if (!bound) {
+        Native.register(OpenMp.class, NativeLibrary.getInstance(path));
+        bound = true;
+      }
+    }
   }
 
   private final String description;
@@ -37,7 +47,7 @@ final class OneDnnSgemm implements Sgemm {
     String library = Loader.getLoadedLibraries().values().stream()
         .filter(path -> path != null && new File(path).getName().startsWith("libdnnl")).findFirst()
         .orElseThrow(() -> new IllegalStateException("oneDNN's library was not loaded"));
-    Native.register(OpenMp.class, NativeLibrary.getInstance(library));
+    OpenMp.bind(library);
     dnnl_version_t version = dnnl.dnnl_version();
     description = "oneDNN " + version.major() + "." + version.minor() + "." + version.patch() + " "
         + isaName(dnnl.dnnl_get_effective_cpu_isa());
