@@ -156,10 +156,10 @@ final class CpuKernels implements Kernels {
   }
 
   /**
-   * {@code z = f(x w + b)} in one pass over {@code z} per piece of rows, while it is still in cache:
-   * the layers of a {@link FoldedNetwork}.
+   * {@code z = f(scale * (x w) + shift)} (per unit), each piece of rows scaled and activated while it
+   * is still in cache: the hidden layers of a {@link FoldedNetwork}.
    */
-  void linearActivation(INDArray x, INDArray w, INDArray b, INDArray z, float alpha) {
+  void linearScaledActivation(INDArray x, INDArray w, float[] scale, float[] shift, INDArray z, float alpha) {
     int rows = z.rows();
     int n = z.columns();
     int k = x.columns();
@@ -167,9 +167,8 @@ final class CpuKernels implements Kernels {
       int r0 = from(rows, part, parts);
       int r1 = from(rows, part + 1, parts);
       product(s, x, w, z, r0, r1, n, k, 0f);
-      s.ensure(n);
-      s.readVector(b, 0, s.c, n);
-      s.addBiasActivate(s.buffer(z), r0, r1, n, alpha);
+      FloatBuffer zb = s.buffer(z);
+      s.scaleShift(zb, zb, r0, r1, n, scale, shift, true, alpha);
     });
   }
 

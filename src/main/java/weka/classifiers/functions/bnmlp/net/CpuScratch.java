@@ -282,15 +282,6 @@ final class CpuScratch {
     }
   }
 
-  /** Rows {@code [r0, r1)} of {@code z}, in place: {@code z = f(z + bias)}, the bias in {@code c}. */
-  void addBiasActivate(FloatBuffer z, int r0, int r1, int n, float alpha) {
-    for (int r = r0; r < r1; r++) {
-      read(z, r * n, a, n);
-      biasActivation(a, c, alpha, b, n);
-      write(z, r * n, b, n);
-    }
-  }
-
   /** Rows {@code [r0, r1)}: the gradient at the activation's input from the one at its output. */
   void activationGradient(FloatBuffer pre, FloatBuffer dPost, FloatBuffer dPre, int r0, int r1, int n, float alpha) {
     ensure(n);
@@ -323,14 +314,6 @@ final class CpuScratch {
   private static void scaledActivation(float[] x, float[] scale, float[] shift, float alpha, float[] out, int w) {
     for (int j = 0; j < w; j++) {
       float v = x[j] * scale[j] + shift[j];
-      out[j] = Math.max(v, 0f) + alpha * Math.min(v, 0f);
-    }
-  }
-
-  /** {@code out = f(x + bias)}, f as in {@link #activation}. */
-  private static void biasActivation(float[] x, float[] bias, float alpha, float[] out, int w) {
-    for (int j = 0; j < w; j++) {
-      float v = x[j] + bias[j];
       out[j] = Math.max(v, 0f) + alpha * Math.min(v, 0f);
     }
   }

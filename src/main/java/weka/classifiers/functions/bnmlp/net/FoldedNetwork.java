@@ -8,12 +8,13 @@ import weka.classifiers.functions.bnmlp.options.BnPlacement;
 
 /**
  * The network as the CPU kernels predict with it. At prediction time BN uses its running statistics,
- * so it is an affine map per unit, {@code s x + t}, that can be folded into a neighbouring linear
- * layer: BN before the activation into the weights and bias of its own layer, BN after the activation
- * into those of the next layer (whose input it scales and shifts). Every layer is then one matrix
- * product with bias and an activation, with no BN pass over the rows, in any placement. The folded
- * parameters are computed in double precision, once per set of parameters; predictions agree with the
- * layer-by-layer computation to float rounding.
+ * so it is an affine map per unit, {@code s x + t}: BN before the activation stays a scale and shift
+ * of its layer's product (the layer's bias folded into the shift), and BN after the activation is
+ * folded into the weights and bias of the next layer, whose input it scales and shifts. Every hidden
+ * layer is then one matrix product and one scale-shift-activation pass over its rows (the loop that
+ * training runs for BN before the activation), in any placement, with no separate BN pass. The folded
+ * parameters are computed in double precision, once per set of parameters; predictions agree with
+ * the layer-by-layer computation to float rounding.
  */
 final class FoldedNetwork {
 
@@ -22,7 +23,10 @@ final class FoldedNetwork {
   private final boolean softmax;
   /** Per layer (hidden layers, then the output layer): column-major [in, out], as the network's. */
   private final INDArray[] weights;
-  private final INDArray[] biases;
+  /** Per hidden layer, per unit: the activation's input is {@code scale * (x w) + shift}. */
+  private final float[][] scales;
+  private final float[][] shifts;
+  private final INDArray outputBias;
   private final float alpha;
 
   private FoldedNetwork(Network network) {
@@ -36,15 +40,17 @@ final class FoldedNetwork {
     softmax = spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY;
     alpha = (float) spec.alpha;
     weights = new INDArray[layers + 1];
-    biases = new INDArray[layers + 1];
+    scales = new float[layers][];
+    shifts = new float[layers][];
     double[] carryScale = null; // BN after the previous layer's activation: its input is s a + t
     double[] carryShift = null;
+    double[] b = null;
     for (int l = 0; l <= layers; l++) {
       int in = layout.in(l);
       int out = layout.out(l);
       int w0 = (int) layout.weights(l);
       double[] w = new double[in * out]; // unit j's weights at j * in
-      double[] b = new double[out];
+      b = new double[out];
       for (int j = 0; j < out; j++) {
         double bias = p[(int) layout.bias(l) + j];
         for (int i = 0; i < in; i++) {
@@ -57,9 +63,16 @@ final class FoldedNetwork {
         }
         b[j] = bias;
       }
+      weights[l] = Nd4j.createFromArray(toFloats(w)).reshape('f', in, out);
       carryScale = null;
       carryShift = null;
-      if (l < layers && spec.bn != BnPlacement.NONE) {
+      if (l == layers) {
+        break;
+      }
+      double[] scale = new double[out];
+      double[] shift = b;
+      java.util.Arrays.fill(scale, 1.0);
+      if (spec.bn != BnPlacement.NONE) {
         double[] s = new double[out];
         double[] t = new double[out];
         int stats0 = (int) layout.runningStats(l);
@@ -72,20 +85,20 @@ final class FoldedNetwork {
           t[j] = beta - mean * s[j];
         }
         if (spec.bn == BnPlacement.BEFORE) {
+          scale = s;
+          shift = new double[out];
           for (int j = 0; j < out; j++) {
-            for (int i = 0; i < in; i++) {
-              w[j * in + i] *= s[j];
-            }
-            b[j] = s[j] * b[j] + t[j];
+            shift[j] = s[j] * b[j] + t[j];
           }
         } else {
           carryScale = s;
           carryShift = t;
         }
       }
-      weights[l] = Nd4j.createFromArray(toFloats(w)).reshape('f', in, out);
-      biases[l] = Nd4j.createFromArray(toFloats(b));
+      scales[l] = toFloats(scale);
+      shifts[l] = toFloats(shift);
     }
+    outputBias = Nd4j.createFromArray(toFloats(b));
   }
 
   /** The folded form of the network's current parameters and running statistics. */
@@ -123,11 +136,11 @@ final class FoldedNetwork {
       }
       INDArray a = x;
       for (int l = 0; l < layers - 1; l++) {
-        kernels.linearActivation(a, net.weights[l], net.biases[l], z[l], net.alpha);
+        kernels.linearScaledActivation(a, net.weights[l], net.scales[l], net.shifts[l], z[l], net.alpha);
         a = z[l];
       }
       INDArray logits = z[layers - 1];
-      kernels.linear(a, net.weights[layers - 1], net.biases[layers - 1], logits);
+      kernels.linear(a, net.weights[layers - 1], net.outputBias, logits);
       if (net.softmax) {
         kernels.softmax(logits, result);
       } else {
