@@ -144,9 +144,13 @@ public final class Nd4jRuntime {
     });
   }
 
-  /** Whether the CPU kernels' matrix products run on OpenBLAS (rather than oneDNN, see {@link MatrixLibrary}). */
+  /**
+   * Whether the CPU kernels' matrix products run on OpenBLAS (rather than oneDNN, see
+   * {@link MatrixLibrary}); false on other backends, which do not use these kernels.
+   */
   public static boolean matrixProductsOnOpenBlas() {
-    return get(() -> MatrixLibrary.get() instanceof OpenBlasSgemm);
+    return get(() -> Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")
+        && MatrixLibrary.get() instanceof OpenBlasSgemm);
   }
 
   /** How the backend was chosen, e.g. "auto: CUDA backend not installed"; null before the first use. */
