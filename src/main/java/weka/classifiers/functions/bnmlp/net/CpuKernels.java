@@ -269,16 +269,11 @@ final class CpuKernels implements Kernels {
   @Override
   public double softmaxCrossEntropy(INDArray logits, INDArray target, INDArray weight, INDArray delta,
       INDArray scratchArray) {
-    int rows = logits.rows();
     int c = logits.columns();
-    int pieces = run(rows, (s, part, parts) -> {
-      FloatBuffer z = s.buffer(logits);
-      FloatBuffer t = s.buffer(target);
-      FloatBuffer w = s.buffer(weight);
-      FloatBuffer out = s.buffer(delta);
+    return weightedLoss(logits, target, weight, delta, (s, z, t, w, out, r0, r1, rows) -> {
       double[] e = s.doubles(c);
       double loss = 0;
-      for (int r = from(rows, part, parts), end = from(rows, part + 1, parts); r < end; r++) {
+      for (int r = r0; r < r1; r++) {
         int o = r * c;
         double sum = shiftedExponentials(z, o, c, e);
         double logSum = Math.log(sum);
@@ -291,8 +286,21 @@ final class CpuKernels implements Kernels {
         }
         loss += wr * rowLoss;
       }
-      s.total = loss;
+      return loss;
     });
+  }
+
+  /** A loss's weighted sum over rows {@code [r0, r1)}, writing its gradient for them into {@code delta}. */
+  private interface RowLoss {
+    double sum(CpuScratch s, FloatBuffer output, FloatBuffer target, FloatBuffer weight, FloatBuffer delta, int r0,
+        int r1, int rows);
+  }
+
+  /** Runs {@code loss} in pieces of rows and returns its weighted sum over all rows divided by the row count. */
+  private double weightedLoss(INDArray output, INDArray target, INDArray weight, INDArray delta, RowLoss loss) {
+    int rows = output.rows();
+    int pieces = run(rows, (s, part, parts) -> s.total = loss.sum(s, s.buffer(output), s.buffer(target),
+        s.buffer(weight), s.buffer(delta), from(rows, part, parts), from(rows, part + 1, parts), rows));
     return sumOfTotals(pieces) / rows;
   }
 
@@ -326,15 +334,10 @@ final class CpuKernels implements Kernels {
 
   @Override
   public double squaredError(INDArray out, INDArray target, INDArray weight, INDArray delta, INDArray scratchArray) {
-    int rows = out.rows();
     int c = out.columns();
-    int pieces = run(rows, (s, part, parts) -> {
-      FloatBuffer o = s.buffer(out);
-      FloatBuffer t = s.buffer(target);
-      FloatBuffer w = s.buffer(weight);
-      FloatBuffer d = s.buffer(delta);
+    return weightedLoss(out, target, weight, delta, (s, o, t, w, d, r0, r1, rows) -> {
       double loss = 0;
-      for (int r = from(rows, part, parts), end = from(rows, part + 1, parts); r < end; r++) {
+      for (int r = r0; r < r1; r++) {
         double wr = w.get(r);
         for (int j = 0; j < c; j++) {
           int i = r * c + j;
@@ -343,9 +346,8 @@ final class CpuKernels implements Kernels {
           d.put(i, (float) (wr * e / rows));
         }
       }
-      s.total = loss;
+      return loss;
     });
-    return sumOfTotals(pieces) / rows;
   }
 
   @Override
