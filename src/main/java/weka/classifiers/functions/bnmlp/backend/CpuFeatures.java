@@ -3,23 +3,47 @@ package weka.classifiers.functions.bnmlp.backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Picks ND4J's native CPU build: the AVX-512 or AVX2 build where the processor supports it and the
- * package holds it, else the generic build. JavaCPP loads the build named by the platform
- * extension ({@code -avx512}, {@code -avx2} or none).
+ * The processor's feature flags, and which of ND4J's native CPU builds they can run: the AVX-512 or
+ * AVX2 build where the processor supports it and the package holds it, else the generic build.
+ * JavaCPP loads the build named by the platform extension ({@code -avx512}, {@code -avx2} or none).
+ *
+ * <p>The system property {@value #FLAGS_PROPERTY} (comma-separated {@code /proc/cpuinfo} flag names)
+ * replaces the flags read from the machine, so that tests can make the code see another processor.
  */
 public final class CpuFeatures {
+
+  /** The test seam: flags that replace this machine's. */
+  public static final String FLAGS_PROPERTY = "bnmlp.cpuFlags";
 
   /** The instruction sets the AVX-512 build is compiled for (Skylake-SP and later). */
   static final String[] AVX512_FLAGS = {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"};
   static final String[] AVX2_FLAGS = {"avx2", "fma", "bmi2"};
 
   private CpuFeatures() {
+  }
+
+  /** The flags every choice reads: those of {@value #FLAGS_PROPERTY} when it is set, else the machine's. */
+  public static Set<String> current() {
+    String seam = System.getProperty(FLAGS_PROPERTY);
+    if (seam != null) {
+      Set<String> flags = new HashSet<>();
+      for (String flag : seam.split(",")) {
+        if (!flag.isBlank()) {
+          flags.add(flag.trim().toLowerCase(Locale.ROOT));
+        }
+      }
+      return flags;
+    }
+    return linuxFlags();
   }
 
   /** The flags of /proc/cpuinfo (Linux); empty elsewhere or when unreadable. */
@@ -51,12 +75,32 @@ public final class CpuFeatures {
    * @return the JavaCPP platform extension to load: "-avx512", "-avx2" or "" (generic)
    */
   public static String bestExtension(Set<String> flags, Predicate<String> packaged) {
-    if (flags.containsAll(Arrays.asList(AVX512_FLAGS)) && packaged.test("-avx512")) {
-      return "-avx512";
-    }
-    if (flags.containsAll(Arrays.asList(AVX2_FLAGS)) && packaged.test("-avx2")) {
-      return "-avx2";
+    for (String extension : new String[] {"-avx512", "-avx2"}) {
+      if (missingFor(extension, flags).isEmpty() && packaged.test(extension)) {
+        return extension;
+      }
     }
     return "";
+  }
+
+  /**
+   * The flags a build needs that the processor lacks: empty when it can run the build. An unknown
+   * extension needs nothing we know of, so it is left to the user who asked for it.
+   */
+  public static List<String> missingFor(String extension, Set<String> flags) {
+    List<String> needed;
+    switch (extension) {
+      case "-avx512":
+        needed = new ArrayList<>(Arrays.asList(AVX2_FLAGS));
+        needed.addAll(Arrays.asList(AVX512_FLAGS));
+        break;
+      case "-avx2":
+        needed = new ArrayList<>(Arrays.asList(AVX2_FLAGS));
+        break;
+      default:
+        return List.of();
+    }
+    needed.removeAll(flags);
+    return needed;
   }
 }

@@ -1,9 +1,8 @@
 package weka.classifiers.functions.bnmlp.net;
 
-import org.bytedeco.javacpp.Loader;
-
 import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
 import weka.classifiers.functions.bnmlp.backend.MatrixLibraryChoice;
+import weka.classifiers.functions.bnmlp.backend.NativePlatform;
 
 /**
  * The matrix library of the CPU kernels, chosen once per JVM (see {@link MatrixLibraryChoice}) and
@@ -22,7 +21,7 @@ final class MatrixLibrary {
   static synchronized Sgemm get() {
     if (chosen == null) {
       String property = System.getProperty(MatrixLibraryChoice.PROPERTY);
-      MatrixLibraryChoice choice = MatrixLibraryChoice.decide(property, CpuFeatures.linuxFlags(), oneDnnPackaged());
+      MatrixLibraryChoice choice = MatrixLibraryChoice.decide(property, CpuFeatures.current(), oneDnnPackaged());
       note = choice.reason;
       chosen = choice.library == MatrixLibraryChoice.Library.ONEDNN ? oneDnnOrFallback(property) : new OpenBlasSgemm();
     }
@@ -57,6 +56,6 @@ final class MatrixLibrary {
   private static boolean oneDnnPackaged() {
     ClassLoader own = MatrixLibrary.class.getClassLoader();
     return own.getResource("org/bytedeco/dnnl/global/dnnl.class") != null
-        && own.getResource("org/bytedeco/dnnl/" + Loader.getPlatform() + "/") != null;
+        && own.getResource("org/bytedeco/dnnl/" + NativePlatform.current() + "/") != null;
   }
 }

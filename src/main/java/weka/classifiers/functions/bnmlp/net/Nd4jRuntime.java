@@ -14,6 +14,8 @@ import weka.classifiers.functions.bnmlp.backend.BackendSelector;
 import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
 import weka.classifiers.functions.bnmlp.backend.BlasCoreChoice;
 import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
+import weka.classifiers.functions.bnmlp.backend.NativeBuildChoice;
+import weka.classifiers.functions.bnmlp.backend.NativePlatform;
 import weka.classifiers.functions.bnmlp.backend.NvidiaSmiProbe;
 import weka.classifiers.functions.bnmlp.backend.ProcessEnvironment;
 import weka.classifiers.functions.bnmlp.options.BackendRequest;
@@ -31,6 +33,7 @@ public final class Nd4jRuntime {
   private static volatile boolean started;
   private static BackendDecision decision;
   private static volatile String blasCoreNote;
+  private static volatile String buildNote;
 
   public static <T> T call(Callable<T> work) throws Exception {
     // ND4J finds its backend and native libraries through the context class loader
@@ -85,8 +88,9 @@ public final class Nd4jRuntime {
     ClassLoader own = Nd4jRuntime.class.getClassLoader();
     boolean cudaInstalled = cudaInstalled();
     BackendDecision chosen = BackendSelector.decide(request, cudaInstalled, new NvidiaSmiProbe());
+    String cpuBuild = null;
     if (chosen.backend == BackendDecision.Backend.CPU) {
-      chooseCpuBuild(own);
+      cpuBuild = chooseCpuBuild(own);
       chooseBlasCore();
       if (cudaInstalled) {
         ND4JClassLoading.setNd4jClassloader(new BackendFilteringClassLoader(own));
@@ -99,6 +103,10 @@ public final class Nd4jRuntime {
       throw new IllegalStateException(BuildInfo.backendFailure(System.getProperty("os.name"),
           System.getProperty("os.arch"), BuildInfo.platforms(), t), t);
     }
+    String loaded = cpuBuild == null ? null : NativeBuild.loadedFolder();
+    if (loaded != null && !loaded.equals(cpuBuild)) { // ND4J was loaded before this package could choose
+      buildNote = "the " + cpuBuild + " build was chosen, but ND4J was already loaded";
+    }
     decision = chosen;
     started = true;
   }
@@ -108,18 +116,16 @@ public final class Nd4jRuntime {
         .getResource(BackendFilteringClassLoader.CUDA_BACKEND.replace('.', '/') + ".class") != null;
   }
 
-  /** Selects ND4J's AVX-512 or AVX2 CPU build when the processor has it and the package holds it. */
-  private static void chooseCpuBuild(ClassLoader own) {
-    String property = "org.bytedeco.javacpp.platform.extension";
-    if (System.getProperty(property) != null) {
-      return; // the user's choice
-    }
-    String platform = Loader.getPlatform();
-    String extension = CpuFeatures.bestExtension(CpuFeatures.linuxFlags(),
-        e -> own.getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + e + "/") != null);
-    if (!extension.isEmpty()) {
-      System.setProperty(property, extension);
-    }
+  /**
+   * Selects the best ND4J CPU build this processor runs among those the package holds, before
+   * anything touches JavaCPP (see {@link NativeBuild}).
+   */
+  private static String chooseCpuBuild(ClassLoader own) throws BackendUnavailableException {
+    String platform = NativePlatform.current();
+    NativeBuildChoice choice = NativeBuildChoice.decide(System.getProperty(NativeBuildChoice.PROPERTY),
+        CpuFeatures.current(), e -> own.getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + e + "/") != null);
+    NativeBuild.request(choice);
+    return choice.folder(platform);
   }
 
   /**
@@ -127,7 +133,7 @@ public final class Nd4jRuntime {
    * must run before OpenBLAS loads, which reads the setting once.
    */
   private static void chooseBlasCore() {
-    String core = BlasCoreChoice.coreToRequest(CpuFeatures.linuxFlags(),
+    String core = BlasCoreChoice.coreToRequest(CpuFeatures.current(),
         System.getenv(BlasCoreChoice.ENVIRONMENT_VARIABLE));
     if (core != null) {
       String failure = ProcessEnvironment.setIfAbsent(BlasCoreChoice.ENVIRONMENT_VARIABLE, core);
@@ -202,10 +208,12 @@ public final class Nd4jRuntime {
       Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
       String backend = Nd4j.getBackend().getClass().getSimpleName();
       Object blas = env.get("blas.vendor");
-      String build = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+      String build = NativeBuild.loadedFolder();
       boolean cpu = backend.startsWith("Cpu");
-      return "ND4J " + BuildInfo.nd4jVersion() + " " + backend + " (" + Loader.getPlatform()
-          + (build.isEmpty() ? " generic" : build) + " build)" + (blas != null ? ", BLAS " + blas : "")
+      return "ND4J " + BuildInfo.nd4jVersion() + " " + backend + " (" + (build == null ? NativePlatform.current()
+          : build.equals(NativePlatform.current()) ? build + " generic" : build) + " build"
+          + (buildNote == null ? "" : "; " + buildNote) + ")"
+          + (blas != null ? ", BLAS " + blas : "")
           + (cpu ? " " + blasCore() + " kernels, matrix products on " + MatrixLibrary.describe() : "")
           + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads" + (decisionReason() != null
           ? "; " + decisionReason() : "");

@@ -2,11 +2,10 @@ package weka.classifiers.functions.bnmlp.tools;
 
 import java.util.Set;
 
-import org.bytedeco.javacpp.Loader;
-
 import weka.classifiers.functions.bnmlp.backend.BlasCoreChoice;
 import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
 import weka.classifiers.functions.bnmlp.backend.GpuProbe;
+import weka.classifiers.functions.bnmlp.backend.NativePlatform;
 import weka.classifiers.functions.bnmlp.backend.NvidiaSmiProbe;
 import weka.classifiers.functions.bnmlp.net.BuildInfo;
 import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
@@ -32,9 +31,9 @@ public final class BackendInfo implements CommandlineRunnable {
   public void run(Object toRun, String[] options) throws Exception {
     System.out.println("batchNormMLP " + BuildInfo.version() + ", ND4J " + BuildInfo.nd4jVersion()
         + ", natives packaged for " + BuildInfo.platforms());
-    System.out.println("Platform:    " + Loader.getPlatform() + " (" + System.getProperty("os.name") + ", "
+    System.out.println("Platform:    " + NativePlatform.current() + " (" + System.getProperty("os.name") + ", "
         + System.getProperty("os.arch") + "), Java " + System.getProperty("java.version"));
-    Set<String> flags = CpuFeatures.linuxFlags();
+    Set<String> flags = CpuFeatures.current();
     System.out.println("CPU:         " + Runtime.getRuntime().availableProcessors() + " cores"
         + (flags.isEmpty() ? "" : ", AVX2 " + (flags.contains("avx2") ? "yes" : "no") + ", AVX-512 "
         + (flags.contains("avx512f") ? "yes" : "no")));
