@@ -6,6 +6,8 @@ import weka.classifiers.functions.bnmlp.data.InstanceEncoder;
 import weka.classifiers.functions.bnmlp.diagnostics.LayerDiagnostics;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingLog;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingTrajectory;
+import weka.classifiers.functions.bnmlp.backend.MemoryLimits;
+import weka.classifiers.functions.bnmlp.net.MemoryEstimate;
 import weka.classifiers.functions.bnmlp.net.MlpEngine;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.Snapshot;
@@ -68,9 +70,14 @@ public final class TrainingRun {
     NetworkSpec spec = numericClass
         ? architecture.resized(encoder.inputCount(), 1, NetworkSpec.Loss.SQUARED_ERROR)
         : architecture.resized(encoder.inputCount(), data.numClasses(), NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY);
+    String refusal = MemoryEstimate.of(spec, settings, data.numInstances(), Runtime.getRuntime().availableProcessors())
+        .refusal(MemoryLimits.ofThisJvm());
+    if (refusal != null) {
+      throw new WekaException(refusal);
+    }
+    trainRows = train.numInstances();
     engine = new MlpEngine(spec, settings, seed);
     trainInputs = encoder.inputs(train);
-    trainRows = train.numInstances();
     engine.startTraining(trainInputs, encoder.targets(train), InstanceEncoder.weights(train), trainRows);
     trajectory = diagnostics ? startDiagnostics(spec) : null;
     validation = held == null ? null

@@ -45,6 +45,9 @@ public final class Nd4jRuntime {
         start(BackendRequest.AUTO);
       }
       return work.call();
+    } catch (OutOfMemoryError e) { // the estimate (MemoryEstimate) left too little room: a message, never a dead JVM
+      throw new IllegalStateException("BatchNormMLP ran out of memory (" + e.getMessage() + "); use fewer or "
+          + "smaller hidden layers, a smaller -batch-size, or start Weka with a larger -Xmx.", e);
     } finally {
       thread.setContextClassLoader(previous);
     }

@@ -65,6 +65,25 @@ public final class NetworkSpec implements Serializable {
     return bn != BnPlacement.NONE;
   }
 
+  /** The hidden sizes as -hidden takes them, runs shortened: e.g. "256,64x50". */
+  public String describeHidden() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < hidden.length;) {
+      int j = i;
+      while (j < hidden.length && hidden[j] == hidden[i]) {
+        j++;
+      }
+      sb.append(sb.length() > 0 ? "," : "").append(hidden[i]);
+      if (j - i > 2) {
+        sb.append('x').append(j - i);
+      } else if (j - i == 2) {
+        sb.append(',').append(hidden[i]);
+      }
+      i = j;
+    }
+    return sb.toString();
+  }
+
   @Override
   public String toString() {
     return inputs + " -> " + Arrays.toString(hidden) + " -> " + outputs + ", bn " + bn.optionValue()
