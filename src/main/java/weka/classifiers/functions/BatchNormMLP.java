@@ -14,7 +14,7 @@ import weka.classifiers.functions.bnmlp.TrainedModel;
 import weka.classifiers.functions.bnmlp.TrainingRun;
 import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
-import weka.classifiers.functions.bnmlp.diagnostics.RecentPredictor;
+import weka.classifiers.functions.bnmlp.diagnostics.BatchPredictions;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.net.TrainingSettings;
@@ -340,7 +340,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       return result;
     }
     double[][] predictions = trainedModel().distributions(data);
-    RecentPredictor.remember(this, predictions);
+    BatchPredictions.announce(this, predictions);
     return predictions;
   }
 

@@ -1,8 +1,6 @@
 package weka.classifiers.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
-import weka.classifiers.functions.bnmlp.diagnostics.RecentPredictor;
 import weka.classifiers.functions.bnmlp.tools.CompareBnPlacement;
 import weka.core.Instances;
 import weka.core.Utils;
@@ -44,16 +41,6 @@ class BatchNormMLPMeasuresTest {
     }
     assertEquals(3, c.getMeasure("measureEpochsTrained"), 0);
     assertEquals(c.trainedModel().log().lastTrainingLoss(), c.getMeasure("measureFinalTrainingLoss"), 0);
-  }
-
-  @Test
-  void aStaleBatchIsNeverCreditedWithAnotherDistribution() {
-    Object network = new Object();
-    double[][] batch = {{0.1, 0.9}, {0.8, 0.2}};
-    RecentPredictor.remember(network, batch);
-    assertSame(network, RecentPredictor.whoPredicted(batch[1], 1));
-    assertNull(RecentPredictor.whoPredicted(new double[] {0.8, 0.2}, 1), "equal values, other array");
-    assertNull(RecentPredictor.whoPredicted(batch[0], 1), "right array, wrong row");
   }
 
   @Test

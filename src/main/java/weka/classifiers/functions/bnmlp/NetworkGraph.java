@@ -1,10 +1,6 @@
 package weka.classifiers.functions.bnmlp;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.LayerActivity;
@@ -15,14 +11,11 @@ import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 /**
  * The network as a chain of nodes in the dot dialect Weka's tree visualizer reads: input, one node
  * per hidden layer labelled with its dead units on the training data, output, and (with
- * diagnostics) a node holding the dead units per epoch. The chart plugin reads the same text back:
- * Weka hands visualization plugins this graph string, not the model.
+ * diagnostics) a node holding the dead units per epoch; and the chart's data as one versioned,
+ * machine-readable comment line ({@link ChartData}): Weka hands visualization plugins this graph
+ * string, not the model.
  */
 public final class NetworkGraph {
-
-  private static final Pattern LAYER = Pattern.compile(
-      "label=\"layer (\\d+): (\\d+) units, (\\d+) (dead|all-negative) \\(([\\d.]+)%\\), (zero|negative) fraction ([\\d.]+)\"");
-  private static final Pattern TRAJECTORY = Pattern.compile("label=\"(dead|all-negative) units per epoch: ([\\d,;]+)\"");
 
   private NetworkGraph() {
   }
@@ -62,36 +55,7 @@ public final class NetworkGraph {
       sb.append("N").append(node).append(" [label=\"").append(leaky ? "all-negative" : "dead")
           .append(" units per epoch: ").append(epochs).append("\" shape=box]\n");
     }
+    sb.append(ChartData.of(report, trajectory).line());
     return sb.append("}\n").toString();
-  }
-
-  /** What a chart needs, read back from {@link #dot}. */
-  public static final class Parsed {
-    public final List<int[]> layers = new ArrayList<>(); // units, inactive
-    public final List<Double> inactiveFractions = new ArrayList<>();
-    public final List<int[]> epochs = new ArrayList<>(); // inactive per layer, per epoch
-    public boolean leaky;
-  }
-
-  public static Parsed parse(String dot) {
-    Parsed p = new Parsed();
-    Matcher m = LAYER.matcher(dot);
-    while (m.find()) {
-      p.layers.add(new int[] {Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))});
-      p.leaky = m.group(4).equals("all-negative");
-      p.inactiveFractions.add(Double.parseDouble(m.group(7)));
-    }
-    Matcher t = TRAJECTORY.matcher(dot);
-    if (t.find()) {
-      for (String epoch : t.group(2).split(";")) {
-        String[] counts = epoch.split(",");
-        int[] row = new int[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-          row[i] = Integer.parseInt(counts[i]);
-        }
-        p.epochs.add(row);
-      }
-    }
-    return p;
   }
 }

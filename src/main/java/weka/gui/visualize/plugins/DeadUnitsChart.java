@@ -14,7 +14,7 @@ import javax.swing.JFrame;
 import javax.swing.JMenuItem;
 import javax.swing.JPanel;
 
-import weka.classifiers.functions.bnmlp.NetworkGraph;
+import weka.classifiers.functions.bnmlp.ChartData;
 
 /**
  * Explorer plugin (result list, right-click, Plugins): charts a BatchNormMLP's dead units per layer
@@ -32,14 +32,19 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
     if (dotString == null || !dotString.startsWith("digraph BatchNormMLP")) {
       return null; // another classifier's tree
     }
-    NetworkGraph.Parsed parsed = NetworkGraph.parse(dotString);
+    ChartData parsed;
+    try {
+      parsed = ChartData.fromGraph(dotString);
+    } catch (IllegalArgumentException e) { // a graph of another batchNormMLP version: its tree view still works
+      return null;
+    }
     JMenuItem item = new JMenuItem("Dead units per layer (chart)");
     item.addActionListener(e -> show(parsed, name));
     return item;
   }
 
   /** A window with the charts; public so that tests and tools can open it without a menu. */
-  public static JFrame show(NetworkGraph.Parsed parsed, String name) {
+  public static JFrame show(ChartData parsed, String name) {
     JFrame frame = new JFrame("BatchNormMLP dead units - " + name);
     JPanel charts = chartPanel(parsed);
     frame.getContentPane().add(charts);
@@ -49,7 +54,7 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
     return frame;
   }
 
-  public static JPanel chartPanel(NetworkGraph.Parsed parsed) {
+  public static JPanel chartPanel(ChartData parsed) {
     JPanel charts = new JPanel(new GridLayout(parsed.epochs.isEmpty() ? 1 : 2, 1));
     charts.add(new LayerBars(parsed));
     if (!parsed.epochs.isEmpty()) {
@@ -61,9 +66,9 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
   /** A white chart area over the parsed graph. */
   abstract static class Chart extends JPanel {
     private static final long serialVersionUID = 1L;
-    final transient NetworkGraph.Parsed data;
+    final transient ChartData data;
 
-    Chart(NetworkGraph.Parsed data) {
+    Chart(ChartData data) {
       this.data = data;
       setPreferredSize(new Dimension(760, 320));
       setBackground(Color.WHITE);
@@ -83,7 +88,7 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
   static final class LayerBars extends Chart {
     private static final long serialVersionUID = 1L;
 
-    LayerBars(NetworkGraph.Parsed data) {
+    LayerBars(ChartData data) {
       super(data);
     }
 
@@ -123,7 +128,7 @@ public class DeadUnitsChart implements TreeVisualizePlugin {
   static final class EpochLines extends Chart {
     private static final long serialVersionUID = 1L;
 
-    EpochLines(NetworkGraph.Parsed data) {
+    EpochLines(ChartData data) {
       super(data);
     }
 

@@ -3,6 +3,7 @@ package weka.gui.visualize.plugins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -12,7 +13,7 @@ import javax.swing.JPanel;
 import org.junit.jupiter.api.Test;
 
 import weka.classifiers.functions.BatchNormMLP;
-import weka.classifiers.functions.bnmlp.NetworkGraph;
+import weka.classifiers.functions.bnmlp.ChartData;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.trees.J48;
 import weka.core.Drawable;
@@ -40,7 +41,7 @@ class DeadUnitsChartTest {
     mlp.buildClassifier(data);
     assertEquals(Drawable.TREE, mlp.graphType());
     String dot = mlp.graph();
-    NetworkGraph.Parsed parsed = NetworkGraph.parse(dot);
+    ChartData parsed = ChartData.fromGraph(dot);
     DeadUnitReport report = mlp.trainedModel().trainingReport();
     assertEquals(4, parsed.layers.size());
     for (int l = 0; l < 4; l++) {
@@ -61,6 +62,18 @@ class DeadUnitsChartTest {
     charts.printAll(image.createGraphics());
     assertTrue(image.getWidth() > 0);
     assertNotNull(new DeadUnitsChart().getVisualizeMenuItem(dot, "test"));
+  }
+
+  @Test
+  void theChartReadsItsVersionedLineNotTheLabels() throws Exception {
+    BatchNormMLP mlp = new BatchNormMLP();
+    mlp.setOptions(Utils.splitOptions("-hidden 8,8 -epochs 2"));
+    mlp.buildClassifier(iris());
+    String relabelled = mlp.graph().replaceAll("label=\"[^\"]*\"", "label=\"renamed\"");
+    assertEquals(2, ChartData.fromGraph(relabelled).layers.size(), "labels are for people; the data line is for the chart");
+    String future = mlp.graph().replace("batchNormMLP-chart-data v1", "batchNormMLP-chart-data v9");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChartData.fromGraph(future));
+    assertTrue(e.getMessage().contains("v9"), e.getMessage());
   }
 
   @Test

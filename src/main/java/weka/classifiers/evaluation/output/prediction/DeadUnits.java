@@ -9,7 +9,7 @@ import java.util.Vector;
 import weka.classifiers.Classifier;
 import weka.classifiers.functions.BatchNormMLP;
 import weka.classifiers.functions.bnmlp.diagnostics.FoldSummary;
-import weka.classifiers.functions.bnmlp.diagnostics.RecentPredictor;
+import weka.classifiers.functions.bnmlp.diagnostics.BatchPredictions;
 import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.Option;
@@ -20,7 +20,7 @@ import weka.core.Utils;
  * active) on the evaluated data: the test set, or each cross-validation fold with a summary over
  * the folds. Can pass the predictions on to another output (e.g. PlainText) as well.
  */
-public class DeadUnits extends AbstractOutput {
+public class DeadUnits extends AbstractOutput implements BatchPredictions.Listener {
 
   private static final long serialVersionUID = -3208735064452113451L;
 
@@ -31,6 +31,9 @@ public class DeadUnits extends AbstractOutput {
   private transient FoldSummary folds;
   private transient List<String> notes;
   private transient Classifier handedClassifier;
+  /** The last batch predicted while this output prints, and the classifier that predicted it. */
+  private transient double[][] lastBatch;
+  private transient Object lastBatchClassifier;
 
   @Override
   public String globalInfo() {
@@ -92,6 +95,8 @@ public class DeadUnits extends AbstractOutput {
     foldModel = null;
     folds = new FoldSummary();
     notes = new ArrayList<>();
+    BatchPredictions.stopListening(this); // a run that ended without a footer
+    BatchPredictions.listen(this);
     predictions.setHeader(m_Header);
     predictions.setBuffer(m_Buffer);
     predictions.printHeader();
@@ -115,11 +120,27 @@ public class DeadUnits extends AbstractOutput {
   }
 
   @Override
+  public void predicted(Object classifier, double[][] distributions) {
+    lastBatchClassifier = classifier;
+    lastBatch = distributions;
+  }
+
+  @Override
   protected void doPrintClassification(double[] dist, Instance inst, int index) throws Exception {
-    // batch evaluation passes no classifier: find the one that returned this very distribution
-    Object classifier = handedClassifier != null ? handedClassifier : RecentPredictor.whoPredicted(dist, index);
+    // batch evaluation passes no classifier: the network that announced the batch holding this very
+    // distribution made it; a classifier wrapping a network returns other arrays, and is not credited
+    Object classifier = handedClassifier != null ? handedClassifier : batchClassifierOf(dist, index);
     collect(classifier, inst, index);
     predictions.printClassification(dist, inst, index);
+  }
+
+  /** The classifier whose announced batch holds {@code dist} at {@code index}, or null. */
+  Object batchClassifierOf(double[] dist, int index) {
+    if (lastBatch == null) {
+      return null;
+    }
+    int row = lastBatch.length == 1 ? 0 : index; // a batch is matched at the evaluated index
+    return row >= 0 && row < lastBatch.length && lastBatch[row] == dist ? lastBatchClassifier : null;
   }
 
   /** Instances are gathered per evaluated set (a fold starts again at index 0) and counted together. */
@@ -156,6 +177,9 @@ public class DeadUnits extends AbstractOutput {
   /** Counts the last fold and lets the wrapped output finish before the tables are written. */
   @Override
   public void printFooter() throws Exception {
+    BatchPredictions.stopListening(this);
+    lastBatch = null;
+    lastBatchClassifier = null;
     closeFold();
     predictions.printFooter();
     super.printFooter();

@@ -1,6 +1,8 @@
 package weka.classifiers.evaluation.output.prediction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import weka.classifiers.Evaluation;
 import weka.classifiers.functions.BatchNormMLP;
+import weka.classifiers.functions.bnmlp.diagnostics.BatchPredictions;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.ParameterLayout;
 import weka.classifiers.functions.bnmlp.net.TestSnapshots;
@@ -185,5 +188,30 @@ class DeadUnitsTest {
     output.printFooter();
     assertTrue(buffer.toString().contains("inst#"), buffer.toString());
     assertTrue(buffer.toString().contains("Dead ReLU units on test data (10 instances)"), buffer.toString());
+  }
+
+  @Test
+  void onlyTheVeryArraysOfTheAnnouncedBatchAreCredited() {
+    DeadUnits output = new DeadUnits();
+    Object network = new Object();
+    double[][] batch = {{0.1, 0.9}, {0.8, 0.2}};
+    output.predicted(network, batch);
+    assertSame(network, output.batchClassifierOf(batch[1], 1));
+    assertNull(output.batchClassifierOf(new double[] {0.8, 0.2}, 1), "equal values, other array");
+    assertNull(output.batchClassifierOf(batch[0], 1), "right array, wrong row");
+  }
+
+  @Test
+  void theOutputListensOnlyWhilePrinting() throws Exception {
+    DeadUnits output = new DeadUnits();
+    output.setHeader(new weka.core.Instances("empty", new java.util.ArrayList<>(), 0));
+    output.setBuffer(new StringBuffer());
+    output.printHeader();
+    double[][] batch = {{1.0}};
+    BatchPredictions.announce("a network", batch);
+    assertSame("a network", output.batchClassifierOf(batch[0], 0));
+    output.printFooter();
+    BatchPredictions.announce("another", new double[][] {{1.0}});
+    assertNull(output.batchClassifierOf(batch[0], 0), "after the footer nothing is kept or heard");
   }
 }
