@@ -35,7 +35,7 @@ public final class BackendSelector {
     if (!cudaInstalled) {
       if (request == BackendRequest.CUDA) {
         throw new BackendUnavailableException("-backend cuda: the CUDA backend is not installed. Install the "
-            + "batchNormMLP-cuda package (see doc/backends.md), or use -backend cpu.");
+            + "batchNormMLP-cuda package (see docs/backends.md), or use -backend cpu.");
       }
       return new BackendDecision(BackendDecision.Backend.CPU, "auto: CUDA backend not installed");
     }

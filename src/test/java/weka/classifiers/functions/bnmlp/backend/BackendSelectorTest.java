@@ -52,6 +52,7 @@ class BackendSelectorTest {
         () -> BackendSelector.decide(BackendRequest.CUDA, false, MUST_NOT_RUN));
     assertTrue(e.getMessage().contains("the CUDA backend is not installed") && e.getMessage().contains("batchNormMLP-cuda"),
         e.getMessage());
+    assertTrue(e.getMessage().contains("docs/backends.md"), "the folder is docs/: " + e.getMessage());
   }
 
   @Test
