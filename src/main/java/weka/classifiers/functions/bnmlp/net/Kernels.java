@@ -144,13 +144,22 @@ interface Kernels {
   default void release() {
   }
 
-  /** The fast kernels where the backend is ND4J's CPU one and the data float32; otherwise the portable ones. */
+  /** {@link #choose(DataType, IntSupplier)} on the default thread count of {@link Nd4jRuntime#kernelThreads()}. */
   static Kernels choose(DataType dataType) {
+    return choose(dataType, Nd4jRuntime::kernelThreads);
+  }
+
+  /**
+   * The fast kernels where the backend is ND4J's CPU one and the data float32; otherwise the portable ones.
+   * The CPU kernels split each step over {@code threads} threads, asked at every step: one network's
+   * count, whatever other networks in the JVM use.
+   */
+  static Kernels choose(DataType dataType, java.util.function.IntSupplier threads) {
     boolean forcePortable = "nd4j".equalsIgnoreCase(System.getProperty("bnmlp.kernels"));
     boolean cpu = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
     if (!forcePortable && cpu && dataType == DataType.FLOAT) {
       Nd4j.factory().blas().setMaxThreads(1); // CpuKernels split the work themselves (see Nd4jRuntime.useThreads)
-      return new CpuKernels();
+      return new CpuKernels(threads);
     }
     return new Nd4jKernels();
   }

@@ -16,11 +16,13 @@ final class MinibatchTrainer {
   private final Network network;
   private final Optimizer optimizer;
   private final DenseData data;
-  private final Random random;
+  private Random random;
   private final int[] order;
   private final int[][] batchRows;
   private final BufferCache<Batch> batches;
   private double[] gradientNorms;
+  /** Loss of the very first minibatch, before any update; NaN until it ran. */
+  private double startingLoss = Double.NaN;
   private boolean recordGradientNorms;
 
   MinibatchTrainer(Network network, TrainingSettings settings, DenseData data, Random random) {
@@ -71,7 +73,11 @@ final class MinibatchTrainer {
       network.kernels.gatherRows(data.inputs, rows, batch.inputs);
       network.kernels.gatherRows(data.targets, rows, batch.targets);
       network.kernels.gatherRows(data.weights, rows, batch.weights);
-      total += network.lossAndGradient(batch.inputs, batch.targets, batch.weights) * rows.length;
+      double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights);
+      if (Double.isNaN(startingLoss)) {
+        startingLoss = loss;
+      }
+      total += loss * rows.length;
       if (recordGradientNorms && at == data.rows) {
         gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
       }
@@ -92,6 +98,28 @@ final class MinibatchTrainer {
 
   int steps() {
     return optimizer.steps();
+  }
+
+  double startingLoss() {
+    return startingLoss;
+  }
+
+  /** Everything besides the parameters that the next epoch depends on. */
+  TrainerState state() {
+    return new TrainerState(optimizer.firstMoments(), optimizer.secondMoments(), optimizer.steps(), random, order,
+        startingLoss);
+  }
+
+  /** Continues from {@code state}, saved by a trainer over the same rows. */
+  void restore(TrainerState state) {
+    if (state.order.length != order.length) {
+      throw new IllegalArgumentException("the saved training state is of " + state.order.length
+          + " training rows, these data have " + order.length);
+    }
+    optimizer.restore(state.first, state.second, state.steps);
+    random = TrainerState.copy(state.shuffle);
+    System.arraycopy(state.order, 0, order, 0, order.length);
+    startingLoss = state.startingLoss;
   }
 
   private void shuffle() {

@@ -41,6 +41,8 @@ public final class MlpEngine implements Serializable {
   /** The network folded for prediction on the CPU; null whenever the parameters may have changed. */
   private transient FoldedNetwork folded;
   private transient FoldedNetwork.Runner runner;
+  /** Threads of this engine's computations; 0 until {@link #useThreads} is called (then the JVM default). */
+  private transient volatile int threads;
 
   public MlpEngine(NetworkSpec spec, TrainingSettings settings, long seed) {
     this(spec, settings, seed, DataType.FLOAT);
@@ -52,7 +54,7 @@ public final class MlpEngine implements Serializable {
     this.seed = seed;
     this.dataType = dataType;
     Nd4jRuntime.get(() -> {
-      network = new Network(spec, dataType);
+      network = new Network(spec, dataType, this::threads);
       network.initialise(seed);
       return null;
     });
@@ -62,13 +64,56 @@ public final class MlpEngine implements Serializable {
     return spec;
   }
 
+  public TrainingSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Threads this engine's training steps and predictions are split over (on the CPU backend); 0 or
+   * less means every core. Belongs to this engine alone: engines in other threads of the JVM keep
+   * their own counts, so a model's numbers do not depend on what else trains at the same time.
+   */
+  public void useThreads(int count) {
+    threads = count > 0 ? count : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The thread count in use: the one set by {@link #useThreads}, else the JVM default. */
+  public int threads() {
+    int n = threads;
+    return n > 0 ? n : Nd4jRuntime.kernelThreads();
+  }
+
   /** Copies the training data to ND4J once; epochs then run on it until {@link #finishTraining()}. */
   public void startTraining(float[] x, float[] target, float[] weight, int rows) {
+    startTraining(x, target, weight, rows, null);
+  }
+
+  /**
+   * As {@link #startTraining(float[], float[], float[], int)}, continuing from a state saved by
+   * {@link #trainerState()} on the same rows (null: from the start).
+   */
+  public void startTraining(float[] x, float[] target, float[] weight, int rows, TrainerState from) {
     Nd4jRuntime.get(() -> {
       DenseData data = new DenseData(spec, dataType, x, target, normalizedWeights(weight, rows), rows);
       trainer = new MinibatchTrainer(network(), settings, data, new Random(seed + 1));
+      if (from != null) {
+        trainer.restore(from);
+      }
       return null;
     });
+  }
+
+  /** The optimizer and shuffling state to continue training from later (see {@link TrainerState}). */
+  public TrainerState trainerState() {
+    if (trainer == null) {
+      throw new IllegalStateException("startTraining was not called");
+    }
+    return Nd4jRuntime.get(trainer::state);
+  }
+
+  /** Loss of the first minibatch of the run, before any update; NaN before the first epoch. */
+  public double startingLoss() {
+    return trainer == null ? Double.NaN : trainer.startingLoss();
   }
 
   /** One epoch; returns the mean weighted training loss over it. */
@@ -257,7 +302,7 @@ public final class MlpEngine implements Serializable {
    * (the chunks then run one after the other, each split over the threads if large).
    */
   private ParallelPredictor parallelPredictor(int rows) {
-    int threads = Nd4jRuntime.kernelThreads();
+    int threads = threads();
     if (threads < 2 || rows <= PREDICTION_CHUNK) {
       return null;
     }
@@ -269,7 +314,7 @@ public final class MlpEngine implements Serializable {
 
   private Network network() {
     if (network == null) {
-      network = new Network(spec, dataType);
+      network = new Network(spec, dataType, this::threads);
       network.setState(restoredState.parameters, restoredState.statistics);
       restoredState = null;
     }

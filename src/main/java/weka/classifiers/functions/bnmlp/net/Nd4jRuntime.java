@@ -181,10 +181,12 @@ public final class Nd4jRuntime {
   private static volatile int kernelThreads = Runtime.getRuntime().availableProcessors();
 
   /**
-   * Threads for the network's computations; 0 or less means every core. Applies to the whole JVM
-   * (ND4J's thread pools are global). On the CPU backend the fused kernels split each step over
-   * this many threads themselves, so OpenBLAS runs single-threaded inside each piece (two thread
-   * pools spinning on the same cores slow each other down).
+   * The default thread count of networks that were not given their own (see
+   * {@code MlpEngine.useThreads}), and the size of ND4J's own thread pools; 0 or less means every
+   * core. Applies to the whole JVM (ND4J's pools are global), so the classifier does not call it:
+   * each model's engine carries its own count. On the CPU backend the fused kernels split each
+   * step over their threads themselves, so OpenBLAS runs single-threaded inside each piece (two
+   * thread pools spinning on the same cores slow each other down).
    */
   public static void useThreads(int threads) {
     int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -200,7 +202,7 @@ public final class Nd4jRuntime {
     });
   }
 
-  /** Threads the CPU kernels split their work over (see {@link #useThreads}). */
+  /** Threads the CPU kernels of a network without its own count split their work over (see {@link #useThreads}). */
   static int kernelThreads() {
     return kernelThreads;
   }
@@ -218,7 +220,7 @@ public final class Nd4jRuntime {
           + (buildNote == null ? "" : "; " + buildNote) + ")"
           + (blas != null ? ", BLAS " + blas : "")
           + (cpu ? " " + blasCore() + " kernels, matrix products on " + MatrixLibrary.describe() : "")
-          + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads" + (decisionReason() != null
+          + ", ND4J's own pools " + Nd4j.getEnvironment().maxMasterThreads() + " threads" + (decisionReason() != null
           ? "; " + decisionReason() : "");
     });
   }

@@ -20,6 +20,11 @@ final class Network {
     this(spec, dataType, Kernels.choose(dataType));
   }
 
+  /** A network whose CPU kernels split each step over as many threads as {@code threads} says. */
+  Network(NetworkSpec spec, DataType dataType, java.util.function.IntSupplier threads) {
+    this(spec, dataType, Kernels.choose(dataType, threads));
+  }
+
   Network(NetworkSpec spec, DataType dataType, Kernels kernels) {
     this.spec = spec;
     this.kernels = kernels;

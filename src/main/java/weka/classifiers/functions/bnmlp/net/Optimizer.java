@@ -54,4 +54,26 @@ final class Optimizer {
   int steps() {
     return step;
   }
+
+  double[] firstMoments() {
+    return first == null ? null : first.toDoubleVector();
+  }
+
+  double[] secondMoments() {
+    return second == null ? null : second.toDoubleVector();
+  }
+
+  /** Continues from a saved state of an optimizer of the same kind on the same layout. */
+  void restore(double[] firstMoments, double[] secondMoments, int steps) {
+    if ((firstMoments == null) != (first == null) || (secondMoments == null) != (second == null)) {
+      throw new IllegalArgumentException("the saved optimizer state is of another optimizer");
+    }
+    if (first != null) {
+      first.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(firstMoments).castTo(first.dataType()));
+    }
+    if (second != null) {
+      second.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(secondMoments).castTo(second.dataType()));
+    }
+    step = steps;
+  }
 }
