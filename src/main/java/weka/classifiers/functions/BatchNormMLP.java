@@ -2,8 +2,11 @@ package weka.classifiers.functions;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Vector;
 import java.util.concurrent.CancellationException;
 
@@ -94,6 +97,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   private boolean resume;
 
   private TrainedModel model;
+  /** The settings the model was trained with, which continuing it must keep (see {@link #settingsToKeep()}). */
+  private Map<String, String> trainedWith;
   private ZeroR fallback;
   private transient TrainingRun run;
   private transient Logger log;
@@ -193,21 +198,28 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     return log;
   }
 
+  /**
+   * Starts training; with {@code resume} on and a trained network (as Weka's {@code -l model
+   * -continue-iterating} leaves it), continues that network's training instead, with its saved
+   * settings, up to {@code -epochs} epochs in all. Options that differ from the saved model's are
+   * named and refused, never silently applied or ignored.
+   */
   @Override
   public void initializeClassifier(Instances data) throws Exception {
-    if (resume && run != null) {
-      return;
-    }
     NetworkSpec architecture = architecture();
     try {
       Nd4jRuntime.require(backend);
     } catch (BackendUnavailableException e) {
       throw new WekaException("BatchNormMLP: " + e.getMessage());
     }
-    Nd4jRuntime.useThreads(numThreads);
     TrainingSettings settings = trainingSettings();
     checkOptionValues();
     getCapabilities().testWithFail(data);
+    run = null;
+    if (resume && model != null) {
+      continueTraining(data);
+      return;
+    }
     model = null;
     fallback = null;
     run = null;
@@ -222,7 +234,70 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       fallback.buildClassifier(train);
       return;
     }
-    run = new TrainingRun(train, architecture, settings, seed, validationPercent, patience, diagnostics);
+    trainedWith = settingsToKeep();
+    run = new TrainingRun(train, architecture, settings, seed, validationPercent, patience, diagnostics, numThreads);
+  }
+
+  /** Continues the trained network on {@code data}, after checking that nothing asks for other settings. */
+  private void continueTraining(Instances data) throws Exception {
+    if (!model.canContinue()) {
+      throw new WekaException(model.log().diverged()
+          ? "BatchNormMLP: the saved model diverged at epoch " + model.log().divergedEpoch() + "; continuing it "
+              + "would diverge again. Train a new model (without -l) with a lower -lr."
+          : "BatchNormMLP: the saved model holds no training state to continue from (it was saved by an older "
+              + "version); train a new model without -l.");
+    }
+    List<String> conflicts = new ArrayList<>();
+    Map<String, String> now = settingsToKeep();
+    if (trainedWith != null) {
+      for (Map.Entry<String, String> saved : trainedWith.entrySet()) {
+        String value = now.get(saved.getKey());
+        if (!saved.getValue().equals(value)) {
+          conflicts.add(value + " (the saved model has " + saved.getValue() + ")");
+        }
+      }
+    }
+    if (!conflicts.isEmpty()) {
+      throw new WekaException("BatchNormMLP: cannot continue the saved model with other settings: "
+          + String.join(", ", conflicts) + ". Leave these options out to continue with the saved settings, "
+          + "or train a new model without -l.");
+    }
+    int done = model.log().epochs();
+    if (numEpochs <= done) {
+      throw new WekaException("BatchNormMLP: the saved model has trained " + done + " epochs and -epochs is "
+          + numEpochs + ", so there is nothing to continue: give the total number of epochs to reach, e.g. -epochs "
+          + (done + numEpochs) + " for " + numEpochs + " more.");
+    }
+    Instances train = new Instances(data);
+    train.deleteWithMissingClass();
+    TrainedModel saved = model;
+    model = null; // no model while training: a failure must not leave a half-trained one looking valid
+    run = TrainingRun.continuing(saved, train, seed, validationPercent, patience, diagnostics, numThreads);
+  }
+
+  /**
+   * The settings a trained network depends on, each as its option would be written; {@code -epochs},
+   * {@code -num-threads} and {@code -backend} may change when continuing.
+   */
+  private Map<String, String> settingsToKeep() throws WekaException {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("hidden", "-hidden " + hiddenDescription(option(() -> HiddenLayers.parse(hiddenLayers))));
+    m.put("bn", "-bn " + bnPlacement.optionValue());
+    m.put("activation", "-activation " + activation.optionValue());
+    m.put("alpha", "-alpha " + leakyReluAlpha);
+    m.put("init", "-init " + weightInit.optionValue());
+    m.put("optimizer", "-optimizer " + optimizer.optionValue());
+    m.put("lr", "-lr " + learningRate);
+    m.put("momentum", "-momentum " + momentum);
+    m.put("l2", "-l2 " + l2);
+    m.put("batch-size", "-batch-size " + trainingBatchSizeValue());
+    m.put("S", "-S " + seed);
+    m.put("bn-momentum", "-bn-momentum " + bnMomentum);
+    m.put("bn-epsilon", "-bn-epsilon " + bnEpsilon);
+    m.put("validation-percent", "-validation-percent " + validationPercent);
+    m.put("patience", "-patience " + patience);
+    m.put("diagnostics", diagnostics ? "-diagnostics" : "no -diagnostics");
+    return m;
   }
 
   @Override
@@ -257,9 +332,19 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   @Override
   public void done() throws Exception {
     if (run != null) {
-      model = run.finish(resume);
-      if (!resume) {
-        run = null;
+      model = run.finish();
+      String divergence = run.divergence();
+      run = null;
+      if (divergence != null) { // one line where the user looks: the console, the Explorer's log
+        System.err.println("BatchNormMLP: " + divergence);
+        if (log != null) {
+          log.logMessage("BatchNormMLP: " + divergence);
+        }
+      }
+      if (log != null) {
+        for (String warning : model.log().warnings()) {
+          log.logMessage("BatchNormMLP: warning: " + warning);
+        }
       }
     }
   }
@@ -287,6 +372,13 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   /** Every numeric option in range; the error names the option and the bad value. */
   private void checkOptionValues() throws WekaException {
+    finite("alpha", leakyReluAlpha);
+    finite("lr", learningRate);
+    finite("momentum", momentum);
+    finite("l2", l2);
+    finite("bn-momentum", bnMomentum);
+    finite("bn-epsilon", bnEpsilon);
+    finite("validation-percent", validationPercent);
     require(learningRate > 0 && Double.isFinite(learningRate), "-lr must be positive (got " + learningRate + ")");
     require(momentum >= 0 && momentum < 1, "-momentum must be in [0, 1) (got " + momentum + ")");
     require(l2 >= 0 && Double.isFinite(l2), "-l2 must be >= 0 (got " + l2 + ")");
@@ -298,6 +390,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         "-validation-percent must be in [0, 100) (got " + validationPercent + ")");
     require(patience > 0, "-patience must be positive (got " + patience + ")");
     require(numThreads >= 0, "-num-threads must be 0 (all cores) or positive (got " + numThreads + ")");
+  }
+
+  private static void finite(String option, double value) throws WekaException {
+    require(Double.isFinite(value), "-" + option + " must be a finite number (got " + value + ")");
   }
 
   private static void require(boolean ok, String message) throws WekaException {
@@ -339,7 +435,9 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       }
       return result;
     }
-    double[][] predictions = trainedModel().distributions(data);
+    TrainedModel trained = trainedModel();
+    trained.engine().useThreads(numThreads);
+    double[][] predictions = trained.distributions(data);
     BatchPredictions.announce(this, predictions);
     return predictions;
   }
@@ -351,7 +449,9 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   /** Per-layer dead (ReLU) or all-negative (LeakyReLU) hidden units of the trained network on {@code data}. */
   public DeadUnitReport deadUnitReport(Instances data) throws Exception {
-    return trainedModel().deadUnits(data);
+    TrainedModel trained = trainedModel();
+    trained.engine().useThreads(numThreads);
+    return trained.deadUnits(data);
   }
 
   /** True when a network was trained (not before building, nor with the ZeroR fallback). */
@@ -379,6 +479,15 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     }
     NetworkSpec spec = model.engine().spec();
     StringBuilder sb = new StringBuilder("BatchNormMLP\n============\n\n");
+    if (model.log().diverged()) {
+      sb.append("DIVERGED: ").append(model.log().divergence()).append("\n\n");
+    }
+    for (String warning : model.log().warnings()) {
+      sb.append("Warning: ").append(warning).append("\n");
+    }
+    if (!model.log().warnings().isEmpty()) {
+      sb.append('\n');
+    }
     sb.append("Network:    ").append(spec.inputs).append(" inputs -> hidden ")
         .append(hiddenDescription(spec.hidden)).append(" -> ").append(spec.outputs)
         .append(spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? " outputs (softmax, cross-entropy)\n"
@@ -389,10 +498,12 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     sb.append("Training:   ").append(optimizer.optionValue()).append(", lr ").append(learningRate)
         .append(optimizer == OptimizerKind.SGD ? ", momentum " + momentum : "").append(", L2 ").append(l2)
         .append(", batch ").append(trainingBatchSize).append(", init ").append(weightInit.optionValue())
-        .append(", seed ").append(seed).append('\n');
+        .append(", seed ").append(seed).append(", threads ").append(model.engine().threads()).append('\n');
     sb.append("Parameters: ").append(model.engine().parameterCount()).append('\n');
     sb.append("Backend:    ").append(Nd4jRuntime.describeBackend()).append("\n\n");
-    sb.append("Epochs trained: ").append(model.log().epochs()).append(" of ").append(numEpochs).append('\n');
+    sb.append("Epochs trained: ").append(model.log().epochs()).append(" of ").append(numEpochs)
+        .append(model.log().diverged() ? " (stopped: diverged at epoch " + model.log().divergedEpoch() + ")" : "")
+        .append('\n');
     sb.append(model.log().summary()).append('\n');
     sb.append(model.trainingReport().toTable("training data"));
     if (model.trajectory() != null) {
@@ -440,13 +551,14 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   /**
    * Measures for the Experimenter, all on the training data of the run: dead units in total, as a
-   * fraction of the hidden units, per layer; mean zero fraction; epochs trained; final training loss.
+   * fraction of the hidden units, per layer; mean zero fraction; epochs trained; final training loss;
+   * and whether training diverged (1) or not (0).
    */
   @Override
   public Enumeration<String> enumerateMeasures() {
     Vector<String> names = new Vector<>();
     Collections.addAll(names, "measureDeadUnits", "measureDeadFraction", "measureZeroFraction",
-        "measureEpochsTrained", "measureFinalTrainingLoss");
+        "measureEpochsTrained", "measureFinalTrainingLoss", "measureDiverged");
     int layers;
     try {
       layers = model != null ? model.engine().spec().layerCount() : HiddenLayers.parse(hiddenLayers).length;
@@ -480,6 +592,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         return model.log().epochs();
       case "measureFinalTrainingLoss":
         return model.log().lastTrainingLoss();
+      case "measureDiverged":
+        return model.log().diverged() ? 1 : 0;
       default:
         if (name.startsWith(MEASURE_LAYER_PREFIX)) {
           try {
@@ -540,29 +654,41 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     return result.elements();
   }
 
+  /**
+   * Sets the options; those not given take their defaults. On a trained network (as Weka's
+   * {@code -l model -continue-iterating} loads it) those not given keep the model's values instead,
+   * so that continuing uses the saved settings; given ones that differ are refused when training
+   * continues.
+   */
   @Override
   public void setOptions(String[] options) throws Exception {
-    hiddenLayers = text(options, "hidden", DEFAULT_HIDDEN);
-    bnPlacement = option(() -> Choices.parse("bn", textOrNull(options, "bn", "before"), BnPlacement.class));
-    activation = option(() -> Choices.parse("activation", textOrNull(options, "activation", "relu"),
+    boolean keep = model != null;
+    hiddenLayers = text(options, "hidden", keep ? hiddenLayers : DEFAULT_HIDDEN);
+    String bnNow = keep ? bnPlacement.optionValue() : "before";
+    bnPlacement = option(() -> Choices.parse("bn", textOrNull(options, "bn", bnNow), BnPlacement.class));
+    String activationNow = keep ? activation.optionValue() : "relu";
+    activation = option(() -> Choices.parse("activation", textOrNull(options, "activation", activationNow),
         ActivationKind.class));
-    leakyReluAlpha = number(options, "alpha", 0.01);
-    weightInit = option(() -> Choices.parse("init", textOrNull(options, "init", "he"), InitScheme.class));
-    optimizer = option(() -> Choices.parse("optimizer", textOrNull(options, "optimizer", "adam"),
+    leakyReluAlpha = number(options, "alpha", keep ? leakyReluAlpha : 0.01);
+    String initNow = keep ? weightInit.optionValue() : "he";
+    weightInit = option(() -> Choices.parse("init", textOrNull(options, "init", initNow), InitScheme.class));
+    String optimizerNow = keep ? optimizer.optionValue() : "adam";
+    optimizer = option(() -> Choices.parse("optimizer", textOrNull(options, "optimizer", optimizerNow),
         OptimizerKind.class));
-    learningRate = number(options, "lr", 0.001);
-    momentum = number(options, "momentum", 0.9);
-    l2 = number(options, "l2", 0.0);
-    trainingBatchSize = text(options, "batch-size", DEFAULT_BATCH_SIZE);
-    numEpochs = whole(options, "epochs", 100);
-    seed = whole(options, "S", 1);
-    bnMomentum = number(options, "bn-momentum", 0.1);
-    bnEpsilon = number(options, "bn-epsilon", 1e-5);
-    validationPercent = number(options, "validation-percent", 0);
-    patience = whole(options, "patience", 10);
-    diagnostics = Utils.getFlag("diagnostics", options);
-    numThreads = whole(options, "num-threads", 0);
-    backend = option(() -> Choices.parse("backend", textOrNull(options, "backend", "auto"), BackendRequest.class));
+    learningRate = number(options, "lr", keep ? learningRate : 0.001);
+    momentum = number(options, "momentum", keep ? momentum : 0.9);
+    l2 = number(options, "l2", keep ? l2 : 0.0);
+    trainingBatchSize = text(options, "batch-size", keep ? trainingBatchSize : DEFAULT_BATCH_SIZE);
+    numEpochs = whole(options, "epochs", keep ? numEpochs : 100);
+    seed = whole(options, "S", keep ? seed : 1);
+    bnMomentum = number(options, "bn-momentum", keep ? bnMomentum : 0.1);
+    bnEpsilon = number(options, "bn-epsilon", keep ? bnEpsilon : 1e-5);
+    validationPercent = number(options, "validation-percent", keep ? validationPercent : 0);
+    patience = whole(options, "patience", keep ? patience : 10);
+    diagnostics = Utils.getFlag("diagnostics", options) || keep && diagnostics;
+    numThreads = whole(options, "num-threads", keep ? numThreads : 0);
+    String backendNow = keep ? backend.optionValue() : "auto";
+    backend = option(() -> Choices.parse("backend", textOrNull(options, "backend", backendNow), BackendRequest.class));
     super.setOptions(options);
     // fail on the command line, before any data is read
     architecture();
@@ -617,11 +743,16 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     if (value.isEmpty()) {
       return fallbackValue;
     }
+    double result;
     try {
-      return Double.parseDouble(value);
+      result = Double.parseDouble(value);
     } catch (NumberFormatException e) {
       throw new WekaException("BatchNormMLP: -" + name + ": '" + value + "' is not a number");
     }
+    if (!Double.isFinite(result)) { // NaN, Infinity, or beyond double's range such as 1e400
+      throw new WekaException("BatchNormMLP: -" + name + ": '" + value + "' is not a finite number");
+    }
+    return result;
   }
 
   private static int whole(String[] options, String name, int fallbackValue) throws Exception {
@@ -662,8 +793,10 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
         + "units are dead or the output collapsed at initialisation. Shown in the model output.";
   private static final String TIP_BACKEND = "ND4J backend: auto (CUDA when the CUDA package is installed and the GPU supported, else CPU), cpu, "
         + "or cuda (fails with the reason when CUDA cannot run). One backend per Java process.";
-  private static final String TIP_NUM_THREADS = "Threads each training step and prediction is split over (on the CPU; ND4J's own threads too); 0 uses every core. Applies to the whole JVM.";
-  private static final String TIP_RESUME = "Keep the training state after building, so that building again with more epochs continues training.";
+  private static final String TIP_NUM_THREADS = "Threads each training step and prediction of this model is split over (on the CPU); 0 uses every core. "
+        + "Each model keeps its own count, whatever else trains in the same JVM.";
+  private static final String TIP_RESUME = "Continue training the network already built (its saved settings, up to the given number of epochs in all) "
+        + "instead of starting over; Weka's -continue-iterating turns this on.";
 
   public String hiddenLayersTipText() {
     return TIP_HIDDEN_LAYERS;

@@ -21,9 +21,12 @@ public final class TrainedModel implements Serializable {
   private final DeadUnitReport trainingReport;
   private final TrainingTrajectory trajectory;
   private final boolean numericClass;
+  /** What continuing the training needs (optimizer and shuffling state); null in models saved before it was kept. */
+  private final Continuation continuation;
 
   TrainedModel(InstanceEncoder encoder, MlpEngine engine, TrainingLog log, DeadUnitReport trainingReport,
-      TrainingTrajectory trajectory, boolean numericClass) {
+      TrainingTrajectory trajectory, boolean numericClass, Continuation continuation) {
+    this.continuation = continuation;
     this.trajectory = trajectory;
     this.encoder = encoder;
     this.engine = engine;
@@ -96,5 +99,18 @@ public final class TrainedModel implements Serializable {
 
   public MlpEngine engine() {
     return engine;
+  }
+
+  InstanceEncoder encoder() {
+    return encoder;
+  }
+
+  Continuation continuation() {
+    return continuation;
+  }
+
+  /** Whether training can continue from this model (Weka's -continue-iterating). */
+  public boolean canContinue() {
+    return continuation != null && !log.diverged();
   }
 }

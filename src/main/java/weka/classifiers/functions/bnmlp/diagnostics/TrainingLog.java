@@ -16,6 +16,10 @@ public final class TrainingLog implements Serializable {
   private final List<Double> validationLoss = new ArrayList<>();
   private int bestEpoch = -1;
   private boolean stoppedEarly;
+  /** The one line saying where and how training diverged; null for a run that did not. */
+  private String divergence;
+  private int divergedEpoch = -1;
+  private final List<String> warnings = new ArrayList<>();
 
   public void addEpoch(double training) {
     trainingLoss.add(training);
@@ -30,6 +34,42 @@ public final class TrainingLog implements Serializable {
 
   public void markStoppedEarly() {
     stoppedEarly = true;
+  }
+
+  /** Training continues after an early stop: the next epochs are new ones. */
+  public void clearStoppedEarly() {
+    stoppedEarly = false;
+  }
+
+  /** Training diverged in epoch {@code epoch} (not among the epochs logged); {@code line} says so. */
+  public void markDiverged(int epoch, String line) {
+    divergedEpoch = epoch;
+    divergence = line;
+  }
+
+  public boolean diverged() {
+    return divergence != null;
+  }
+
+  /** The epoch (1-based) in which the loss diverged; -1 when it did not. */
+  public int divergedEpoch() {
+    return divergedEpoch;
+  }
+
+  /** The one-line account of the divergence (epoch, loss, what to try), or null. */
+  public String divergence() {
+    return divergence;
+  }
+
+  /** Something about the run the user should know (shown with the model), e.g. BN over one row. */
+  public void addWarning(String warning) {
+    if (!warnings.contains(warning)) {
+      warnings.add(warning);
+    }
+  }
+
+  public List<String> warnings() {
+    return java.util.Collections.unmodifiableList(warnings);
   }
 
   public int epochs() {
@@ -64,6 +104,9 @@ public final class TrainingLog implements Serializable {
         sb.append(String.format(" %16.5f%s", validationLoss.get(e - 1), e == bestEpoch ? "  <- kept" : ""));
       }
       sb.append('\n');
+    }
+    if (divergence != null) {
+      sb.append(divergence).append('\n');
     }
     if (stoppedEarly) {
       sb.append("Stopped early: no validation improvement for the patience window; weights of epoch ")
