@@ -87,6 +87,9 @@ class BatchNormMLPTrustTest {
     assertFalse(withBn.toLowerCase().contains("use batch normalization"), withBn);
     String withoutBn = trained("-bn none -optimizer sgd -lr 1e6 -epochs 20", data).toString();
     assertTrue(withoutBn.contains("-bn before"), withoutBn);
+    assertFalse(withoutBn.contains("fewer hidden layers"), withoutBn);
+    String deep = trained("-hidden 8x30 -optimizer sgd -lr 1e6 -epochs 3", data).toString();
+    assertTrue(deep.contains("fewer hidden layers (now 30)"), deep);
   }
 
   // ------------------------------------------------------------------ threads per model

@@ -36,6 +36,9 @@ public final class TrainingRun {
    */
   public static final double DIVERGENCE_FACTOR = 100;
 
+  /** Beyond this many hidden layers, the advice for a diverged run includes a shallower network. */
+  static final int DEEP_LAYERS = 20;
+
   private final InstanceEncoder encoder;
   private final MlpEngine engine;
   private final TrainingSettings settings;
@@ -52,8 +55,6 @@ public final class TrainingRun {
   private double firstValidationLoss = Double.NaN;
   private Snapshot best;
   private int epochsSinceBest;
-  /** The weights after the last epoch that did not diverge (at first, the initial ones). */
-  private Snapshot lastGood;
   private boolean diverged;
 
   /**
@@ -152,7 +153,7 @@ public final class TrainingRun {
     trainInputs = encoder.inputs(train);
     engine.startTraining(trainInputs, encoder.targets(train), InstanceEncoder.weights(train), trainRows,
         saved == null ? null : saved.continuation().trainer);
-    lastGood = engine.snapshot();
+    engine.checkpoint(); // the weights after the last epoch that did not diverge; at first, the initial ones
     warnAboutBatchesOfOneRow();
     if (diagnostics) {
       trajectory = saved != null && saved.trajectory() != null ? saved.trajectory() : startDiagnostics(saved == null);
@@ -199,7 +200,7 @@ public final class TrainingRun {
     if (validation == null) {
       log.addEpoch(loss);
       addDiagnostics();
-      lastGood = engine.snapshot();
+      engine.checkpoint();
       return true;
     }
     double v = engine.loss(validation.inputs, validation.targets, validation.weights, validation.rows);
@@ -213,12 +214,12 @@ public final class TrainingRun {
     }
     log.addEpoch(loss);
     addDiagnostics();
-    lastGood = engine.snapshot();
+    engine.checkpoint();
     boolean improved = v < bestValidationLoss;
     log.addValidation(v, improved);
     if (improved) {
       bestValidationLoss = v;
-      best = lastGood;
+      best = engine.snapshot();
       epochsSinceBest = 0;
       return true;
     }
@@ -252,7 +253,7 @@ public final class TrainingRun {
   /** Keeps the weights of the last epoch before the divergence, and logs one line saying so. */
   private void stopDiverged(int epoch, String which, double loss, double start) {
     diverged = true;
-    engine.restore(lastGood);
+    engine.restoreCheckpoint();
     int kept = epoch - 1;
     String line = "Training diverged at epoch " + epoch + ": " + which + " loss " + loss(loss)
         + (Double.isFinite(loss) ? " (starting loss " + loss(start) + ")" : "")
@@ -268,10 +269,16 @@ public final class TrainingRun {
 
   /** What to try, for the settings in use: never advice that is already followed. */
   private String advice() {
-    StringBuilder sb = new StringBuilder("a lower -lr (now ").append(settings.learningRate).append(", e.g. ")
-        .append(settings.learningRate / 10).append(')');
+    boolean adam = settings.optimizer == OptimizerKind.ADAM;
+    double usualMax = adam ? 1e-2 : 1e-1;
+    StringBuilder sb = new StringBuilder("a lower -lr (now ").append(settings.learningRate)
+        .append(settings.learningRate > usualMax ? adam ? "; Adam usually trains with 1e-4 to 1e-2)"
+            : "; SGD usually trains with 0.01 to 0.1)" : ", e.g. " + settings.learningRate / 10 + ")");
     if (spec.bn == BnPlacement.NONE) {
       sb.append(", -bn before");
+    }
+    if (spec.layerCount() > DEEP_LAYERS) { // gradients through many layers can explode, with or without BN
+      sb.append(", fewer hidden layers (now ").append(spec.layerCount()).append(')');
     }
     if (settings.optimizer == OptimizerKind.SGD) {
       sb.append(settings.momentum > 0.5 ? ", a lower -momentum (now " + settings.momentum + ")" : "")

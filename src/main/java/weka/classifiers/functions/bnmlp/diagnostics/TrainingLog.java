@@ -105,9 +105,6 @@ public final class TrainingLog implements Serializable {
       }
       sb.append('\n');
     }
-    if (divergence != null) {
-      sb.append(divergence).append('\n');
-    }
     if (stoppedEarly) {
       sb.append("Stopped early: no validation improvement for the patience window; weights of epoch ")
           .append(bestEpoch).append(" restored.\n");

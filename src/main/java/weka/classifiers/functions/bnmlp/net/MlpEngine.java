@@ -41,6 +41,8 @@ public final class MlpEngine implements Serializable {
   /** The network folded for prediction on the CPU; null whenever the parameters may have changed. */
   private transient FoldedNetwork folded;
   private transient FoldedNetwork.Runner runner;
+  /** Parameters and statistics kept by {@link #checkpoint()}. */
+  private transient INDArray[] checkpoint;
   /** Threads of this engine's computations; 0 until {@link #useThreads} is called (then the JVM default). */
   private transient volatile int threads;
 
@@ -125,7 +127,39 @@ public final class MlpEngine implements Serializable {
     return Nd4jRuntime.get(trainer::epoch);
   }
 
+  /**
+   * Keeps a copy of the parameters and running statistics (in native memory, copied there: cheap
+   * enough for every epoch) for {@link #restoreCheckpoint()}.
+   */
+  public void checkpoint() {
+    Nd4jRuntime.get(() -> {
+      Network net = network();
+      if (checkpoint == null) {
+        checkpoint = new INDArray[] {net.flat.params.dup(), net.flat.stats.dup()};
+      } else {
+        checkpoint[0].assign(net.flat.params);
+        checkpoint[1].assign(net.flat.stats);
+      }
+      return null;
+    });
+  }
+
+  /** Back to the parameters and statistics of the last {@link #checkpoint()}. */
+  public void restoreCheckpoint() {
+    if (checkpoint == null) {
+      throw new IllegalStateException("checkpoint was not called");
+    }
+    folded = null;
+    Nd4jRuntime.get(() -> {
+      Network net = network();
+      net.flat.params.assign(checkpoint[0]);
+      net.flat.stats.assign(checkpoint[1]);
+      return null;
+    });
+  }
+
   public void finishTraining() {
+    checkpoint = null;
     trainer = null;
     probe = null;
     folded = null;

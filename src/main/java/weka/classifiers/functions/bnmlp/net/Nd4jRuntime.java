@@ -207,7 +207,10 @@ public final class Nd4jRuntime {
     return kernelThreads;
   }
 
-  /** One line naming the backend in use, its BLAS and thread count, e.g. for a model's summary. */
+  /**
+   * One line naming the backend in use and its BLAS, e.g. for a model's summary (thread counts
+   * belong to each model, see {@code MlpEngine.useThreads}).
+   */
   public static String describeBackend() {
     return get(() -> {
       Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
@@ -220,8 +223,7 @@ public final class Nd4jRuntime {
           + (buildNote == null ? "" : "; " + buildNote) + ")"
           + (blas != null ? ", BLAS " + blas : "")
           + (cpu ? " " + blasCore() + " kernels, matrix products on " + MatrixLibrary.describe() : "")
-          + ", ND4J's own pools " + Nd4j.getEnvironment().maxMasterThreads() + " threads" + (decisionReason() != null
-          ? "; " + decisionReason() : "");
+          + (decisionReason() != null ? "; " + decisionReason() : "");
     });
   }
 }
