@@ -244,8 +244,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       throw new WekaException(model.log().diverged()
           ? "BatchNormMLP: the saved model diverged at epoch " + model.log().divergedEpoch() + "; continuing it "
               + "would diverge again. Train a new model (without -l) with a lower -lr."
-          : "BatchNormMLP: the saved model holds no training state to continue from (it was saved by an older "
-              + "version); train a new model without -l.");
+          : "BatchNormMLP: the model holds no training state to continue from (it was cleaned up, or saved by an "
+              + "older version); train a new model.");
     }
     List<String> conflicts = new ArrayList<>();
     Map<String, String> now = settingsToKeep();
@@ -329,8 +329,16 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     return new InterruptedException("BatchNormMLP: training stopped " + when + "; no model was kept");
   }
 
+  /**
+   * Ends training. Called again without training in between and with {@code resume} off (the
+   * Explorer's "Clean up model"), it drops the state kept for continuing: a smaller model that
+   * cannot be trained further.
+   */
   @Override
   public void done() throws Exception {
+    if (run == null && !resume && model != null) {
+      model.dropTrainingState();
+    }
     if (run != null) {
       model = run.finish();
       String divergence = run.divergence();

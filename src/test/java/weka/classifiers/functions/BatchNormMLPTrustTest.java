@@ -218,6 +218,27 @@ class BatchNormMLPTrustTest {
     assertTrue(e.getMessage().contains("-epochs"), e.getMessage());
   }
 
+  @Test
+  void aCleanedUpModelRefusesToContinue() throws Exception {
+    Instances data = SyntheticData.blobs(60, 2, 3, 2);
+    BatchNormMLP c = trained("-epochs 2 -hidden 8", data);
+    c.setResume(false);
+    c.done(); // the Explorer's "Clean up model"
+    c.setResume(true);
+    c.setNumEpochs(4);
+    Exception e = assertThrows(Exception.class, () -> c.buildClassifier(data));
+    assertTrue(e.getMessage().contains("no training state"), e.getMessage());
+  }
+
+  @Test
+  void inMemoryResumeWithTheSameEpochsSaysThereIsNothingToContinue() throws Exception {
+    Instances data = SyntheticData.blobs(60, 2, 3, 2);
+    BatchNormMLP c = trained("-epochs 2 -hidden 8", data);
+    c.setResume(true);
+    Exception e = assertThrows(Exception.class, () -> c.buildClassifier(data));
+    assertTrue(e.getMessage().contains("-epochs 4"), e.getMessage());
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);

@@ -22,7 +22,7 @@ public final class TrainedModel implements Serializable {
   private final TrainingTrajectory trajectory;
   private final boolean numericClass;
   /** What continuing the training needs (optimizer and shuffling state); null in models saved before it was kept. */
-  private final Continuation continuation;
+  private Continuation continuation;
 
   TrainedModel(InstanceEncoder encoder, MlpEngine engine, TrainingLog log, DeadUnitReport trainingReport,
       TrainingTrajectory trajectory, boolean numericClass, Continuation continuation) {
@@ -107,6 +107,11 @@ public final class TrainedModel implements Serializable {
 
   Continuation continuation() {
     return continuation;
+  }
+
+  /** Forgets the training state (Weka's "Clean up model"): a smaller model that cannot be trained further. */
+  public void dropTrainingState() {
+    continuation = null;
   }
 
   /** Whether training can continue from this model (Weka's -continue-iterating). */
