@@ -69,6 +69,27 @@ class BatchNormMLPTrustTest {
     assertFinitePredictions(c, data); // the weights kept are those of the last epoch before the divergence
   }
 
+  /**
+   * A run that diverges after some good epochs keeps the weights of the last good one: the same
+   * model as a run told to stop after that many epochs.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"-optimizer sgd -lr 2 -bn before", "-optimizer sgd -lr 0.5 -bn none"})
+  void aLaterDivergenceKeepsTheWeightsOfTheEpochBefore(String options) throws Exception {
+    Instances data = SyntheticData.blobs(150, 3, 4, 1);
+    BatchNormMLP diverged = trained(options + " -epochs 30", data);
+    assertEquals(1.0, diverged.getMeasure("measureDiverged"));
+    int kept = (int) diverged.getMeasure("measureEpochsTrained");
+    assertTrue(kept >= 1, "diverged after " + kept + " good epochs; this test needs at least one");
+    assertTrue(diverged.toString().contains("Training diverged at epoch " + (kept + 1) + ": training loss"),
+        diverged.toString());
+    assertTrue(diverged.toString().contains("weights of epoch " + kept + " kept"), diverged.toString());
+    BatchNormMLP stopped = trained(options + " -epochs " + kept, data);
+    assertEquals(0.0, stopped.getMeasure("measureDiverged"));
+    assertEquals(0, maxDifference(stopped.distributionsForInstances(data), diverged.distributionsForInstances(data)),
+        0, "predictions of the diverged run against a run of " + kept + " epochs");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"nominal", "numeric"})
   void aHealthyRunIsNotMarked(String classType) throws Exception {
