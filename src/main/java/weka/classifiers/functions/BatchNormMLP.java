@@ -2,7 +2,6 @@ package weka.classifiers.functions;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,7 +221,6 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     }
     model = null;
     fallback = null;
-    run = null;
     Instances train = new Instances(data);
     train.deleteWithMissingClass();
     if (train.numInstances() == 0) {
@@ -270,9 +268,8 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     }
     Instances train = new Instances(data);
     train.deleteWithMissingClass();
-    TrainedModel saved = model;
+    run = TrainingRun.continuing(model, train, seed, validationPercent, patience, diagnostics, numThreads);
     model = null; // no model while training: a failure must not leave a half-trained one looking valid
-    run = TrainingRun.continuing(saved, train, seed, validationPercent, patience, diagnostics, numThreads);
   }
 
   /**

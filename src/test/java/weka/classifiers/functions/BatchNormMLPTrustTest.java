@@ -252,6 +252,18 @@ class BatchNormMLPTrustTest {
   }
 
   @Test
+  void continuingOnOtherDataIsRefusedAndKeepsTheModel() throws Exception {
+    Instances data = SyntheticData.blobs(60, 2, 3, 2);
+    BatchNormMLP c = trained("-epochs 2 -hidden 8", data);
+    double[][] before = c.distributionsForInstances(data);
+    c.setResume(true);
+    c.setNumEpochs(4);
+    Exception e = assertThrows(Exception.class, () -> c.buildClassifier(SyntheticData.blobs(50, 2, 3, 3)));
+    assertTrue(e.getMessage().contains("60") && e.getMessage().contains("50"), e.getMessage());
+    assertEquals(0, maxDifference(before, c.distributionsForInstances(data)), 0, "the model is still there");
+  }
+
+  @Test
   void inMemoryResumeWithTheSameEpochsSaysThereIsNothingToContinue() throws Exception {
     Instances data = SyntheticData.blobs(60, 2, 3, 2);
     BatchNormMLP c = trained("-epochs 2 -hidden 8", data);
