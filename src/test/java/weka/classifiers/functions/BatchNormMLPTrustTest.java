@@ -213,7 +213,8 @@ class BatchNormMLPTrustTest {
     double[][] expected = predictions(new File(ten), data);
     double[][] actual = loaded.distributionsForInstances(data);
     assertTrue(maxDifference(expected, predictions(new File(five), data)) > 1e-3, "5 epochs differ from 10");
-    assertEquals(0, maxDifference(expected, actual), 1e-5, "5 + 5 epochs against 10");
+    // the same computations in the same order: equal bit for bit (the docs promise float precision)
+    assertEquals(0, maxDifference(expected, actual), 0, "5 + 5 epochs against 10");
   }
 
   @Test
