@@ -12,9 +12,11 @@ import weka.classifiers.functions.bnmlp.options.OptimizerKind;
  *
  * <p>Outside the Java heap (ND4J, float32): parameters, gradients and the optimizer's state, the BN
  * statistics, the training data, the activation buffers of a minibatch and of the prediction
- * chunks, and the folded prediction network. On the Java heap: the encoded data, a parameter
- * snapshot in double precision (early stopping, saving the model) and the largest layer while it
- * is folded for prediction (double and float copies).
+ * chunks, the folded prediction network, and a copy of the parameters taken after every epoch (to
+ * go back to when the next one diverges). On the Java heap: the encoded data, a parameter snapshot
+ * in double precision (early stopping, saving the model), the optimizer's state in float precision
+ * (kept with the model so that training can continue) and the largest layer while it is folded for
+ * prediction (double and float copies).
  */
 public final class MemoryEstimate {
 
@@ -61,9 +63,9 @@ public final class MemoryEstimate {
     long parameters = weights + biasesAndBn;
     int optimizerSlots = settings.optimizer == OptimizerKind.ADAM ? 2 : 1;
     long bufferRows = 2L * settings.batchSize + (long) MlpEngine.PREDICTION_CHUNK * Math.max(1, threads);
-    long offHeapFloats = parameters * (2 + optimizerSlots) + weights // + the folded copy
+    long offHeapFloats = parameters * (3 + optimizerSlots) + weights // + the checkpoint, the folded copy
         + rows * (spec.inputs + spec.outputs + 1) + bufferRows * (units * BUFFERS_PER_UNIT + spec.inputs + spec.outputs);
-    long heap = rows * (spec.inputs + spec.outputs + 1) * 4L + parameters * 8 + largest * 12
+    long heap = rows * (spec.inputs + spec.outputs + 1) * 4L + parameters * (8 + 4L * optimizerSlots) + largest * 12
         + (long) Math.max(1, threads) * settings.batchSize * maxWidth * 40L;
     return new MemoryEstimate(parameters, offHeapFloats * 4, heap, spec.describeHidden());
   }

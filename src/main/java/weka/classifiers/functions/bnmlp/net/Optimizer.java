@@ -55,16 +55,16 @@ final class Optimizer {
     return step;
   }
 
-  double[] firstMoments() {
-    return first == null ? null : first.toDoubleVector();
+  float[] firstMoments() {
+    return first == null ? null : first.toFloatVector();
   }
 
-  double[] secondMoments() {
-    return second == null ? null : second.toDoubleVector();
+  float[] secondMoments() {
+    return second == null ? null : second.toFloatVector();
   }
 
   /** Continues from a saved state of an optimizer of the same kind on the same layout. */
-  void restore(double[] firstMoments, double[] secondMoments, int steps) {
+  void restore(float[] firstMoments, float[] secondMoments, int steps) {
     if ((firstMoments == null) != (first == null) || (secondMoments == null) != (second == null)) {
       throw new IllegalArgumentException("the saved optimizer state is of another optimizer");
     }

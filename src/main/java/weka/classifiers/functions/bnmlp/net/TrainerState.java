@@ -13,22 +13,23 @@ import java.util.Random;
  * What training needs besides the parameters to go on exactly where it stopped: the optimizer's
  * moment vectors and step count, and the shuffling generator with the current row order. Saved with
  * a model, so that Weka's {@code -continue-iterating} continues it (5 + 5 epochs give the 10-epoch model).
+ * The moments are kept in float32, as the classifier's networks compute them (4 bytes a parameter each).
  */
 public final class TrainerState implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   /** Adam's first moments or SGD's velocity; null for plain SGD. */
-  final double[] first;
+  final float[] first;
   /** Adam's second moments; null for SGD. */
-  final double[] second;
+  final float[] second;
   final int steps;
   final Random shuffle;
   final int[] order;
   /** Loss of the first minibatch, before any update: the run's starting loss. */
   final double startingLoss;
 
-  TrainerState(double[] first, double[] second, int steps, Random shuffle, int[] order, double startingLoss) {
+  TrainerState(float[] first, float[] second, int steps, Random shuffle, int[] order, double startingLoss) {
     this.first = first;
     this.second = second;
     this.steps = steps;
