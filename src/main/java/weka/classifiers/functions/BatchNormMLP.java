@@ -1,19 +1,15 @@
 package weka.classifiers.functions;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Vector;
 import java.util.concurrent.CancellationException;
 
-import weka.classifiers.AbstractClassifier;
 import weka.classifiers.IterativeClassifier;
 import weka.classifiers.functions.bnmlp.NetworkGraph;
 import weka.classifiers.functions.bnmlp.TrainedModel;
 import weka.classifiers.functions.bnmlp.TrainingRun;
+import weka.classifiers.functions.bnmlp.ContinuationCheck;
+import weka.classifiers.functions.bnmlp.ExperimenterMeasures;
 import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.BatchPredictions;
@@ -21,11 +17,8 @@ import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.net.TrainingSettings;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
-import weka.classifiers.functions.bnmlp.options.BackendRequest;
+import weka.classifiers.functions.bnmlp.options.BatchNormMLPOptions;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
-import weka.classifiers.functions.bnmlp.options.Choices;
-import weka.classifiers.functions.bnmlp.options.HiddenLayers;
-import weka.classifiers.functions.bnmlp.options.InitScheme;
 import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 import weka.classifiers.rules.ZeroR;
 import weka.core.AdditionalMeasureProducer;
@@ -35,12 +28,8 @@ import weka.core.Capabilities.Capability;
 import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.LogHandler;
-import weka.core.Option;
-import weka.core.OptionMetadata;
 import weka.core.Randomizable;
 import weka.core.RevisionUtils;
-import weka.core.SelectedTag;
-import weka.core.Tag;
 import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformation.Field;
 import weka.core.TechnicalInformation.Type;
@@ -60,42 +49,18 @@ import weka.gui.Logger;
  * math lives in {@code weka.classifiers.functions.bnmlp.net}, the diagnostics in {@code
  * ...bnmlp.diagnostics}.
  */
-public class BatchNormMLP extends AbstractClassifier implements Randomizable, IterativeClassifier,
+public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, IterativeClassifier,
     TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer, LogHandler, Drawable {
 
   private static final long serialVersionUID = 4470147253924405513L;
 
-  public static final Tag[] TAGS_BN = Choices.tags(BnPlacement.class);
-  public static final Tag[] TAGS_ACTIVATION = Choices.tags(ActivationKind.class);
-  public static final Tag[] TAGS_INIT = Choices.tags(InitScheme.class);
-  public static final Tag[] TAGS_OPTIMIZER = Choices.tags(OptimizerKind.class);
-  public static final Tag[] TAGS_BACKEND = Choices.tags(BackendRequest.class);
-
-  static final String DEFAULT_HIDDEN = "64,64";
-  static final String DEFAULT_BATCH_SIZE = "32";
-
-  private String hiddenLayers = DEFAULT_HIDDEN;
-  private BnPlacement bnPlacement = BnPlacement.BEFORE;
-  private ActivationKind activation = ActivationKind.RELU;
-  private double leakyReluAlpha = 0.01;
-  private InitScheme weightInit = InitScheme.HE;
-  private OptimizerKind optimizer = OptimizerKind.ADAM;
-  private double learningRate = 0.001;
-  private double momentum = 0.9;
-  private double l2 = 0.0;
-  private String trainingBatchSize = DEFAULT_BATCH_SIZE;
-  private int numEpochs = 100;
-  private int seed = 1;
-  private double bnMomentum = 0.1;
-  private double bnEpsilon = 1e-5;
-  private double validationPercent = 0;
-  private int patience = 10;
-  private boolean diagnostics;
-  private int numThreads;
-  private BackendRequest backend = BackendRequest.AUTO;
-  private boolean resume;
-
   private TrainedModel model;
+
+  @Override
+  protected boolean keepsUnspecifiedOptions() {
+    return model != null;
+  }
+
   /** The settings the model was trained with, which continuing it must keep (see {@link #settingsToKeep()}). */
   private Map<String, String> trainedWith;
   private ZeroR fallback;
@@ -245,27 +210,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
           : "BatchNormMLP: the model holds no training state to continue from (it was cleaned up, or saved by an "
               + "older version); train a new model.");
     }
-    List<String> conflicts = new ArrayList<>();
-    Map<String, String> now = settingsToKeep();
-    if (trainedWith != null) {
-      for (Map.Entry<String, String> saved : trainedWith.entrySet()) {
-        String value = now.get(saved.getKey());
-        if (!saved.getValue().equals(value)) {
-          conflicts.add(value + " (the saved model has " + saved.getValue() + ")");
-        }
-      }
-    }
-    if (!conflicts.isEmpty()) {
-      throw new WekaException("BatchNormMLP: cannot continue the saved model with other settings: "
-          + String.join(", ", conflicts) + ". Leave these options out to continue with the saved settings, "
-          + "or train a new model without -l.");
-    }
-    int done = model.log().epochs();
-    if (numEpochs <= done) {
-      throw new WekaException("BatchNormMLP: the saved model has trained " + done + " epochs and -epochs is "
-          + numEpochs + ", so there is nothing to continue: give the total number of epochs to reach, e.g. -epochs "
-          + (done + numEpochs) + " for " + numEpochs + " more.");
-    }
+    ContinuationCheck.check(model, trainedWith, settingsToKeep(), numEpochs);
     Instances train = new Instances(data);
     train.deleteWithMissingClass();
     run = TrainingRun.continuing(model, train, seed, validationPercent, patience, diagnostics, numThreads);
@@ -277,24 +222,11 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
    * {@code -num-threads} and {@code -backend} may change when continuing.
    */
   private Map<String, String> settingsToKeep() throws WekaException {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("hidden", "-hidden " + hiddenDescription(option(() -> HiddenLayers.parse(hiddenLayers))));
-    m.put("bn", "-bn " + bnPlacement.optionValue());
-    m.put("activation", "-activation " + activation.optionValue());
-    m.put("alpha", "-alpha " + leakyReluAlpha);
-    m.put("init", "-init " + weightInit.optionValue());
-    m.put("optimizer", "-optimizer " + optimizer.optionValue());
-    m.put("lr", "-lr " + learningRate);
-    m.put("momentum", "-momentum " + momentum);
-    m.put("l2", "-l2 " + l2);
-    m.put("batch-size", "-batch-size " + trainingBatchSizeValue());
-    m.put("S", "-S " + seed);
-    m.put("bn-momentum", "-bn-momentum " + bnMomentum);
-    m.put("bn-epsilon", "-bn-epsilon " + bnEpsilon);
-    m.put("validation-percent", "-validation-percent " + validationPercent);
-    m.put("patience", "-patience " + patience);
-    m.put("diagnostics", diagnostics ? "-diagnostics" : "no -diagnostics");
-    return m;
+    Map<String, String> settings = optionSettings();
+    settings.keySet().removeAll(java.util.List.of("epochs", "num-threads", "backend"));
+    settings.put("hidden", "-hidden " + NetworkSpec.describeHidden(hiddenSizes())); // 64,64 and 64x2 are one network
+    settings.put("batch-size", "-batch-size " + trainingBatchSizeValue());
+    return settings;
   }
 
   @Override
@@ -355,68 +287,12 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
   }
 
   private NetworkSpec architecture() throws WekaException {
-    int[] hidden = option(() -> HiddenLayers.parse(hiddenLayers));
-    return new NetworkSpec(0, hidden, 0, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, bnPlacement, activation,
+    return new NetworkSpec(0, hiddenSizes(), 0, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, bnPlacement, activation,
         leakyReluAlpha, weightInit, bnMomentum, bnEpsilon);
   }
 
   private TrainingSettings trainingSettings() throws WekaException {
     return new TrainingSettings(optimizer, learningRate, momentum, l2, trainingBatchSizeValue());
-  }
-
-  private int trainingBatchSizeValue() throws WekaException {
-    int size;
-    try {
-      size = Integer.parseInt(trainingBatchSize.trim());
-    } catch (NumberFormatException e) {
-      throw new WekaException("BatchNormMLP: -batch-size: '" + trainingBatchSize + "' is not a whole number");
-    }
-    require(size > 0, "-batch-size must be positive (got " + size + ")");
-    return size;
-  }
-
-  /** Every numeric option in range; the error names the option and the bad value. */
-  private void checkOptionValues() throws WekaException {
-    finite("alpha", leakyReluAlpha);
-    finite("lr", learningRate);
-    finite("momentum", momentum);
-    finite("l2", l2);
-    finite("bn-momentum", bnMomentum);
-    finite("bn-epsilon", bnEpsilon);
-    finite("validation-percent", validationPercent);
-    require(learningRate > 0 && Double.isFinite(learningRate), "-lr must be positive (got " + learningRate + ")");
-    require(momentum >= 0 && momentum < 1, "-momentum must be in [0, 1) (got " + momentum + ")");
-    require(l2 >= 0 && Double.isFinite(l2), "-l2 must be >= 0 (got " + l2 + ")");
-    require(numEpochs > 0, "-epochs must be positive (got " + numEpochs + ")");
-    require(leakyReluAlpha >= 0 && leakyReluAlpha < 1, "-alpha must be in [0, 1) (got " + leakyReluAlpha + ")");
-    require(bnMomentum > 0 && bnMomentum <= 1, "-bn-momentum must be in (0, 1] (got " + bnMomentum + ")");
-    require(bnEpsilon > 0, "-bn-epsilon must be positive (got " + bnEpsilon + ")");
-    require(validationPercent >= 0 && validationPercent < 100,
-        "-validation-percent must be in [0, 100) (got " + validationPercent + ")");
-    require(patience > 0, "-patience must be positive (got " + patience + ")");
-    require(numThreads >= 0, "-num-threads must be 0 (all cores) or positive (got " + numThreads + ")");
-  }
-
-  private static void finite(String option, double value) throws WekaException {
-    require(Double.isFinite(value), "-" + option + " must be a finite number (got " + value + ")");
-  }
-
-  private static void require(boolean ok, String message) throws WekaException {
-    if (!ok) {
-      throw new WekaException("BatchNormMLP: " + message);
-    }
-  }
-
-  private interface Parse<T> {
-    T get();
-  }
-
-  private static <T> T option(Parse<T> parse) throws WekaException {
-    try {
-      return parse.get();
-    } catch (IllegalArgumentException e) {
-      throw new WekaException("BatchNormMLP: " + e.getMessage());
-    }
   }
 
   // ---------------------------------------------------------------- prediction
@@ -494,7 +370,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       sb.append('\n');
     }
     sb.append("Network:    ").append(spec.inputs).append(" inputs -> hidden ")
-        .append(hiddenDescription(spec.hidden)).append(" -> ").append(spec.outputs)
+        .append(NetworkSpec.describeHidden(spec.hidden)).append(" -> ").append(spec.outputs)
         .append(spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? " outputs (softmax, cross-entropy)\n"
             : " output (linear, squared error on the standardized class)\n");
     sb.append("Hidden:     ").append(bnPlacement.label()).append(activation == ActivationKind.LEAKY_RELU
@@ -517,25 +393,6 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
     return sb.toString();
   }
 
-  /** Layer sizes in the -hidden syntax, runs of three or more written SIZExCOUNT. */
-  private static String hiddenDescription(int[] hidden) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < hidden.length;) {
-      int run = 1;
-      while (i + run < hidden.length && hidden[i + run] == hidden[i]) {
-        run++;
-      }
-      sb.append(sb.length() > 0 ? "," : "");
-      if (run >= 3) {
-        sb.append(hidden[i]).append('x').append(run);
-      } else {
-        sb.append(hidden[i]).append(run == 2 ? "," + hidden[i] : "");
-      }
-      i += run;
-    }
-    return sb.toString();
-  }
-
   // ---------------------------------------------------------------- Explorer pictures
 
   /** A trained network draws as a chain of layers; Weka then offers "Visualize tree" and the chart plugin. */
@@ -552,28 +409,16 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
 
   // ---------------------------------------------------------------- Experimenter measures
 
-  private static final String MEASURE_LAYER_PREFIX = "measureDeadUnitsLayer";
-
-  /**
-   * Measures for the Experimenter, all on the training data of the run: dead units in total, as a
-   * fraction of the hidden units, per layer; mean zero fraction; epochs trained; final training loss;
-   * and whether training diverged (1) or not (0).
-   */
+  /** See {@link ExperimenterMeasures}. */
   @Override
   public Enumeration<String> enumerateMeasures() {
-    Vector<String> names = new Vector<>();
-    Collections.addAll(names, "measureDeadUnits", "measureDeadFraction", "measureZeroFraction",
-        "measureEpochsTrained", "measureFinalTrainingLoss", "measureDiverged");
     int layers;
     try {
-      layers = model != null ? model.engine().spec().layerCount() : HiddenLayers.parse(hiddenLayers).length;
-    } catch (IllegalArgumentException e) {
+      layers = model != null ? model.engine().spec().layerCount() : hiddenSizes().length;
+    } catch (WekaException e) {
       layers = 0; // a bad -hidden is reported when building, not when listing measures
     }
-    for (int l = 1; l <= layers; l++) {
-      names.add(MEASURE_LAYER_PREFIX + l);
-    }
-    return names.elements();
+    return ExperimenterMeasures.names(layers);
   }
 
   @Override
@@ -584,490 +429,7 @@ public class BatchNormMLP extends AbstractClassifier implements Randomizable, It
       }
       throw new IllegalArgumentException("BatchNormMLP: no model built yet, so no measure " + name);
     }
-    DeadUnitReport report = model.trainingReport();
-    switch (name) {
-      case "measureDeadUnits":
-        return report.totalInactiveUnits();
-      case "measureDeadFraction":
-        return report.totalInactiveUnits() / (double) report.totalUnits();
-      case "measureZeroFraction":
-        return report.layers().stream().mapToDouble(l -> l.inactiveFraction() * l.units()).sum()
-            / report.totalUnits();
-      case "measureEpochsTrained":
-        return model.log().epochs();
-      case "measureFinalTrainingLoss":
-        return model.log().lastTrainingLoss();
-      case "measureDiverged":
-        return model.log().diverged() ? 1 : 0;
-      default:
-        if (name.startsWith(MEASURE_LAYER_PREFIX)) {
-          try {
-            int layer = Integer.parseInt(name.substring(MEASURE_LAYER_PREFIX.length()));
-            if (layer >= 1 && layer <= report.layers().size()) {
-              return report.layer(layer - 1).inactiveUnits();
-            }
-          } catch (NumberFormatException e) {
-            // falls through to the error naming the measure
-          }
-        }
-        throw new IllegalArgumentException("BatchNormMLP: unknown measure " + name);
-    }
-  }
-
-  // ---------------------------------------------------------------- options
-
-  @Override
-  public Enumeration<Option> listOptions() {
-    Vector<Option> result = new Vector<>();
-    result.add(new Option("\tHidden layer sizes, comma-separated; SIZExCOUNT repeats a size\n"
-        + "\t(e.g. 256,256,256 or 64x50). (default " + DEFAULT_HIDDEN + ")", "hidden", 1, "-hidden <sizes>"));
-    result.add(new Option("\tBatch normalization placement: " + Choices.accepted(BnPlacement.class)
-        + ". (default before)", "bn", 1, "-bn <placement>"));
-    result.add(new Option("\tHidden activation: " + Choices.accepted(ActivationKind.class) + ". (default relu)",
-        "activation", 1, "-activation <name>"));
-    result.add(new Option("\tLeakyReLU slope for negative inputs. (default 0.01)", "alpha", 1, "-alpha <slope>"));
-    result.add(new Option("\tWeight initialisation: " + Choices.accepted(InitScheme.class) + " (normal). (default he)",
-        "init", 1, "-init <scheme>"));
-    result.add(new Option("\tOptimizer: " + Choices.accepted(OptimizerKind.class) + ". (default adam)",
-        "optimizer", 1, "-optimizer <name>"));
-    result.add(new Option("\tLearning rate. (default 0.001)", "lr", 1, "-lr <rate>"));
-    result.add(new Option("\tNesterov momentum for sgd. (default 0.9)", "momentum", 1, "-momentum <m>"));
-    result.add(new Option("\tL2 penalty on weights. (default 0)", "l2", 1, "-l2 <lambda>"));
-    result.add(new Option("\tMinibatch size for training and batch prediction. (default " + DEFAULT_BATCH_SIZE
-        + ")", "batch-size", 1, "-batch-size <rows>"));
-    result.add(new Option("\tNumber of epochs. (default 100)", "epochs", 1, "-epochs <n>"));
-    result.add(new Option("\tRandom seed. (default 1)", "S", 1, "-S <seed>"));
-    result.add(new Option("\tBN running-statistics momentum (weight of each new batch). (default 0.1)",
-        "bn-momentum", 1, "-bn-momentum <m>"));
-    result.add(new Option("\tBN epsilon added to the variance. (default 1e-5)", "bn-epsilon", 1, "-bn-epsilon <eps>"));
-    result.add(new Option("\tPercentage of the training data held out for early stopping; 0 = none.\n"
-        + "\t(default 0)", "validation-percent", 1, "-validation-percent <pct>"));
-    result.add(new Option("\tEpochs without validation improvement before stopping. (default 10)",
-        "patience", 1, "-patience <epochs>"));
-    result.add(new Option("\tND4J backend: " + Choices.accepted(BackendRequest.class) + ". (default auto)",
-        "backend", 1, "-backend <name>"));
-    result.add(new Option("\tThreads each training step and prediction is split over; 0 = all cores. (default 0)",
-        "num-threads", 1, "-num-threads <n>"));
-    result.add(new Option("\tRecord per-epoch diagnostics: dead units, activation statistics, gradient\n"
-        + "\tnorms and BN parameters per layer, and the state at initialisation.", "diagnostics", 0,
-        "-diagnostics"));
-    for (Option o : Collections.list(super.listOptions())) {
-      if (!o.name().equals("batch-size")) {
-        result.add(o);
-      }
-    }
-    return result.elements();
-  }
-
-  /**
-   * Sets the options; those not given take their defaults. On a trained network (as Weka's
-   * {@code -l model -continue-iterating} loads it) those not given keep the model's values instead,
-   * so that continuing uses the saved settings; given ones that differ are refused when training
-   * continues.
-   */
-  @Override
-  public void setOptions(String[] options) throws Exception {
-    boolean keep = model != null;
-    hiddenLayers = text(options, "hidden", keep ? hiddenLayers : DEFAULT_HIDDEN);
-    String bnNow = keep ? bnPlacement.optionValue() : "before";
-    bnPlacement = option(() -> Choices.parse("bn", textOrNull(options, "bn", bnNow), BnPlacement.class));
-    String activationNow = keep ? activation.optionValue() : "relu";
-    activation = option(() -> Choices.parse("activation", textOrNull(options, "activation", activationNow),
-        ActivationKind.class));
-    leakyReluAlpha = number(options, "alpha", keep ? leakyReluAlpha : 0.01);
-    String initNow = keep ? weightInit.optionValue() : "he";
-    weightInit = option(() -> Choices.parse("init", textOrNull(options, "init", initNow), InitScheme.class));
-    String optimizerNow = keep ? optimizer.optionValue() : "adam";
-    optimizer = option(() -> Choices.parse("optimizer", textOrNull(options, "optimizer", optimizerNow),
-        OptimizerKind.class));
-    learningRate = number(options, "lr", keep ? learningRate : 0.001);
-    momentum = number(options, "momentum", keep ? momentum : 0.9);
-    l2 = number(options, "l2", keep ? l2 : 0.0);
-    trainingBatchSize = text(options, "batch-size", keep ? trainingBatchSize : DEFAULT_BATCH_SIZE);
-    numEpochs = whole(options, "epochs", keep ? numEpochs : 100);
-    seed = whole(options, "S", keep ? seed : 1);
-    bnMomentum = number(options, "bn-momentum", keep ? bnMomentum : 0.1);
-    bnEpsilon = number(options, "bn-epsilon", keep ? bnEpsilon : 1e-5);
-    validationPercent = number(options, "validation-percent", keep ? validationPercent : 0);
-    patience = whole(options, "patience", keep ? patience : 10);
-    diagnostics = Utils.getFlag("diagnostics", options) || keep && diagnostics;
-    numThreads = whole(options, "num-threads", keep ? numThreads : 0);
-    String backendNow = keep ? backend.optionValue() : "auto";
-    backend = option(() -> Choices.parse("backend", textOrNull(options, "backend", backendNow), BackendRequest.class));
-    super.setOptions(options);
-    // fail on the command line, before any data is read
-    architecture();
-    trainingBatchSizeValue();
-    checkOptionValues();
-  }
-
-  @Override
-  public String[] getOptions() {
-    List<String> result = new ArrayList<>();
-    Collections.addAll(result, "-hidden", hiddenLayers, "-bn", bnPlacement.optionValue(),
-        "-activation", activation.optionValue(), "-alpha", "" + leakyReluAlpha,
-        "-init", weightInit.optionValue(), "-optimizer", optimizer.optionValue(),
-        "-lr", "" + learningRate, "-momentum", "" + momentum, "-l2", "" + l2,
-        "-batch-size", trainingBatchSize, "-epochs", "" + numEpochs, "-S", "" + seed,
-        "-bn-momentum", "" + bnMomentum, "-bn-epsilon", "" + bnEpsilon,
-        "-validation-percent", "" + validationPercent, "-patience", "" + patience);
-    result.add("-num-threads");
-    result.add("" + numThreads);
-    result.add("-backend");
-    result.add(backend.optionValue());
-    if (diagnostics) {
-      result.add("-diagnostics");
-    }
-    String[] inherited = super.getOptions();
-    for (int i = 0; i < inherited.length; i++) {
-      if (inherited[i].equals("-batch-size")) {
-        i++; // ours, written above
-      } else {
-        result.add(inherited[i]);
-      }
-    }
-    return result.toArray(new String[0]);
-  }
-
-  private static String textOrNull(String[] options, String name, String fallbackValue) {
-    try {
-      String value = Utils.getOption(name, options);
-      return value.isEmpty() ? fallbackValue : value;
-    } catch (Exception e) {
-      throw new IllegalArgumentException("-" + name + ": " + e.getMessage());
-    }
-  }
-
-  private static String text(String[] options, String name, String fallbackValue) throws Exception {
-    String value = Utils.getOption(name, options);
-    return value.isEmpty() ? fallbackValue : value;
-  }
-
-  private static double number(String[] options, String name, double fallbackValue) throws Exception {
-    String value = Utils.getOption(name, options);
-    if (value.isEmpty()) {
-      return fallbackValue;
-    }
-    double result;
-    try {
-      result = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new WekaException("BatchNormMLP: -" + name + ": '" + value + "' is not a number");
-    }
-    if (!Double.isFinite(result)) { // NaN, Infinity, or beyond double's range such as 1e400
-      throw new WekaException("BatchNormMLP: -" + name + ": '" + value + "' is not a finite number");
-    }
-    return result;
-  }
-
-  private static int whole(String[] options, String name, int fallbackValue) throws Exception {
-    String value = Utils.getOption(name, options);
-    if (value.isEmpty()) {
-      return fallbackValue;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new WekaException("BatchNormMLP: -" + name + ": '" + value + "' is not a whole number");
-    }
-  }
-
-  // ---------------------------------------------------------------- properties (GUI)
-
-  private static final String TIP_HIDDEN_LAYERS = "Hidden layer sizes, comma-separated; SIZExCOUNT repeats a size, e.g. 256,256,256 or 64x50.";
-  private static final String TIP_BATCH_NORM_PLACEMENT = "Where batch normalization sits in each hidden layer: none, before the activation "
-        + "(Linear -> BN -> activation) or after it (Linear -> activation -> BN).";
-  private static final String TIP_ACTIVATION = "Hidden-layer activation: ReLU, or LeakyReLU (slope alpha for negative inputs).";
-  private static final String TIP_LEAKY_RELU_ALPHA = "LeakyReLU slope for negative inputs, in [0, 1); used only with the LeakyReLU activation.";
-  private static final String TIP_WEIGHT_INIT = "Initial weights: zero-mean normal with He (sqrt(2/fanIn), suited to ReLU) or Xavier "
-        + "(sqrt(2/(fanIn+fanOut))) standard deviation.";
-  private static final String TIP_OPTIMIZER = "Update rule: Adam, or SGD with Nesterov momentum.";
-  private static final String TIP_LEARNING_RATE = "Step size of the optimizer (Adam: around 0.001; SGD: around 0.01-0.1). Lower it if the loss becomes NaN.";
-  private static final String TIP_MOMENTUM = "Nesterov momentum of SGD, in [0, 1); not used by Adam.";
-  private static final String TIP_L2 = "L2 penalty on the weight matrices (not biases or BN parameters): adds l2/2 * |W|^2 to the loss.";
-  private static final String TIP_BATCH_SIZE = "Minibatch size: rows per training step (BN statistics are computed over it) and per prediction batch.";
-  private static final String TIP_NUM_EPOCHS = "Number of passes over the training data (early stopping may end training sooner).";
-  private static final String TIP_VALIDATION_PERCENT = "Percentage of the training data held out to pick the best epoch (early stopping); 0 turns it off.";
-  private static final String TIP_PATIENCE = "With a validation set: stop after this many epochs without a lower validation loss, "
-        + "and keep the best weights.";
-  private static final String TIP_BN_MOMENTUM = "Weight of each new batch in BN's running mean and variance, which are used at prediction time.";
-  private static final String TIP_BN_EPSILON = "Added to the variance in BN before the square root, for numerical stability.";
-  private static final String TIP_SEED = "Seed for weight initialisation, shuffling and the validation split; same seed and data give the same model.";
-  private static final String TIP_DIAGNOSTICS = "Record per-epoch diagnostics on a sample of the training data: dead units per layer, activation "
-        + "mean/std, weight-gradient norms (vanishing/exploding gradients), BN gamma/beta, and whether "
-        + "units are dead or the output collapsed at initialisation. Shown in the model output.";
-  private static final String TIP_BACKEND = "ND4J backend: auto (CUDA when the CUDA package is installed and the GPU supported, else CPU), cpu, "
-        + "or cuda (fails with the reason when CUDA cannot run). One backend per Java process.";
-  private static final String TIP_NUM_THREADS = "Threads each training step and prediction of this model is split over (on the CPU); 0 uses every core. "
-        + "Each model keeps its own count, whatever else trains in the same JVM.";
-  private static final String TIP_RESUME = "Continue training the network already built (its saved settings, up to the given number of epochs in all) "
-        + "instead of starting over; Weka's -continue-iterating turns this on.";
-
-  public String hiddenLayersTipText() {
-    return TIP_HIDDEN_LAYERS;
-  }
-
-  @OptionMetadata(displayName = "Hidden layers", description = TIP_HIDDEN_LAYERS, displayOrder = 1)
-  public String getHiddenLayers() {
-    return hiddenLayers;
-  }
-
-  public void setHiddenLayers(String value) {
-    hiddenLayers = value;
-  }
-
-  public String batchNormPlacementTipText() {
-    return TIP_BATCH_NORM_PLACEMENT;
-  }
-
-  @OptionMetadata(displayName = "BN placement", description = TIP_BATCH_NORM_PLACEMENT, displayOrder = 2)
-  public SelectedTag getBatchNormPlacement() {
-    return Choices.selected(bnPlacement);
-  }
-
-  public void setBatchNormPlacement(SelectedTag value) {
-    bnPlacement = Choices.fromTag(value, BnPlacement.class);
-  }
-
-  public String activationTipText() {
-    return TIP_ACTIVATION;
-  }
-
-  @OptionMetadata(displayName = "Activation", description = TIP_ACTIVATION, displayOrder = 3)
-  public SelectedTag getActivation() {
-    return Choices.selected(activation);
-  }
-
-  public void setActivation(SelectedTag value) {
-    activation = Choices.fromTag(value, ActivationKind.class);
-  }
-
-  public String leakyReluAlphaTipText() {
-    return TIP_LEAKY_RELU_ALPHA;
-  }
-
-  @OptionMetadata(displayName = "LeakyReLU alpha", description = TIP_LEAKY_RELU_ALPHA, displayOrder = 4)
-  public double getLeakyReluAlpha() {
-    return leakyReluAlpha;
-  }
-
-  public void setLeakyReluAlpha(double value) {
-    leakyReluAlpha = value;
-  }
-
-  public String weightInitTipText() {
-    return TIP_WEIGHT_INIT;
-  }
-
-  @OptionMetadata(displayName = "Weight initialisation", description = TIP_WEIGHT_INIT, displayOrder = 5)
-  public SelectedTag getWeightInit() {
-    return Choices.selected(weightInit);
-  }
-
-  public void setWeightInit(SelectedTag value) {
-    weightInit = Choices.fromTag(value, InitScheme.class);
-  }
-
-  public String optimizerTipText() {
-    return TIP_OPTIMIZER;
-  }
-
-  @OptionMetadata(displayName = "Optimizer", description = TIP_OPTIMIZER, displayOrder = 6)
-  public SelectedTag getOptimizer() {
-    return Choices.selected(optimizer);
-  }
-
-  public void setOptimizer(SelectedTag value) {
-    optimizer = Choices.fromTag(value, OptimizerKind.class);
-  }
-
-  public String learningRateTipText() {
-    return TIP_LEARNING_RATE;
-  }
-
-  @OptionMetadata(displayName = "Learning rate", description = TIP_LEARNING_RATE, displayOrder = 7)
-  public double getLearningRate() {
-    return learningRate;
-  }
-
-  public void setLearningRate(double value) {
-    learningRate = value;
-  }
-
-  public String momentumTipText() {
-    return TIP_MOMENTUM;
-  }
-
-  @OptionMetadata(displayName = "SGD momentum", description = TIP_MOMENTUM, displayOrder = 8)
-  public double getMomentum() {
-    return momentum;
-  }
-
-  public void setMomentum(double value) {
-    momentum = value;
-  }
-
-  public String l2TipText() {
-    return TIP_L2;
-  }
-
-  @OptionMetadata(displayName = "L2 penalty", description = TIP_L2, displayOrder = 9)
-  public double getL2() {
-    return l2;
-  }
-
-  public void setL2(double value) {
-    l2 = value;
-  }
-
-  @Override
-  public String batchSizeTipText() {
-    return TIP_BATCH_SIZE;
-  }
-
-  @OptionMetadata(displayName = "Batch size", description = TIP_BATCH_SIZE, displayOrder = 10)
-  @Override
-  public String getBatchSize() {
-    return trainingBatchSize;
-  }
-
-  @Override
-  public void setBatchSize(String value) {
-    trainingBatchSize = value;
-  }
-
-  public String numEpochsTipText() {
-    return TIP_NUM_EPOCHS;
-  }
-
-  @OptionMetadata(displayName = "Epochs", description = TIP_NUM_EPOCHS, displayOrder = 11)
-  public int getNumEpochs() {
-    return numEpochs;
-  }
-
-  public void setNumEpochs(int value) {
-    numEpochs = value;
-  }
-
-  public String seedTipText() {
-    return TIP_SEED;
-  }
-
-  @OptionMetadata(displayName = "Random seed", description = TIP_SEED, displayOrder = 16)
-  @Override
-  public int getSeed() {
-    return seed;
-  }
-
-  @Override
-  public void setSeed(int value) {
-    seed = value;
-  }
-
-  public String bnMomentumTipText() {
-    return TIP_BN_MOMENTUM;
-  }
-
-  @OptionMetadata(displayName = "BN running-statistics momentum", description = TIP_BN_MOMENTUM, displayOrder = 14)
-  public double getBnMomentum() {
-    return bnMomentum;
-  }
-
-  public void setBnMomentum(double value) {
-    bnMomentum = value;
-  }
-
-  public String bnEpsilonTipText() {
-    return TIP_BN_EPSILON;
-  }
-
-  @OptionMetadata(displayName = "BN epsilon", description = TIP_BN_EPSILON, displayOrder = 15)
-  public double getBnEpsilon() {
-    return bnEpsilon;
-  }
-
-  public void setBnEpsilon(double value) {
-    bnEpsilon = value;
-  }
-
-  public String validationPercentTipText() {
-    return TIP_VALIDATION_PERCENT;
-  }
-
-  @OptionMetadata(displayName = "Validation percent (early stopping)", description = TIP_VALIDATION_PERCENT, displayOrder = 12)
-  public double getValidationPercent() {
-    return validationPercent;
-  }
-
-  public void setValidationPercent(double value) {
-    validationPercent = value;
-  }
-
-  public String patienceTipText() {
-    return TIP_PATIENCE;
-  }
-
-  @OptionMetadata(displayName = "Patience (epochs)", description = TIP_PATIENCE, displayOrder = 13)
-  public int getPatience() {
-    return patience;
-  }
-
-  public void setPatience(int value) {
-    patience = value;
-  }
-
-  public String backendTipText() {
-    return TIP_BACKEND;
-  }
-
-  @OptionMetadata(displayName = "Backend", description = TIP_BACKEND, displayOrder = 18)
-  public SelectedTag getBackend() {
-    return Choices.selected(backend);
-  }
-
-  public void setBackend(SelectedTag value) {
-    backend = Choices.fromTag(value, BackendRequest.class);
-  }
-
-  public String numThreadsTipText() {
-    return TIP_NUM_THREADS;
-  }
-
-  @OptionMetadata(displayName = "Threads", description = TIP_NUM_THREADS, displayOrder = 19)
-  public int getNumThreads() {
-    return numThreads;
-  }
-
-  public void setNumThreads(int value) {
-    numThreads = value;
-  }
-
-  public String diagnosticsTipText() {
-    return TIP_DIAGNOSTICS;
-  }
-
-  @OptionMetadata(displayName = "Record diagnostics", description = TIP_DIAGNOSTICS, displayOrder = 17)
-  public boolean getDiagnostics() {
-    return diagnostics;
-  }
-
-  public void setDiagnostics(boolean value) {
-    diagnostics = value;
-  }
-
-  public String resumeTipText() {
-    return TIP_RESUME;
-  }
-
-  @OptionMetadata(displayName = "Resume training", description = TIP_RESUME, displayOrder = 20)
-  @Override
-  public boolean getResume() {
-    return resume;
-  }
-
-  @Override
-  public void setResume(boolean value) {
-    resume = value;
+    return ExperimenterMeasures.value(model, name);
   }
 
   @Override

@@ -47,6 +47,28 @@ class BatchNormMLPOptionsTest {
     assertTrue(line.contains("-hidden 16,8x2"), line);
   }
 
+  /** The command line is derived from the declarations: whatever is declared is listed, written and checked. */
+  @Test
+  void everyDeclaredOptionIsListedWrittenAndRefusesANonsenseValueByName() throws Exception {
+    String written = " " + Utils.joinOptions(new BatchNormMLP().getOptions()) + " ";
+    int declared = 0;
+    for (weka.core.Option o : java.util.Collections.list(new BatchNormMLP().listOptions())) {
+      if (o.synopsis().contains("num-decimal-places") || o.synopsis().contains("output-debug-info")
+          || o.synopsis().contains("do-not-check-capabilities")) {
+        continue; // Weka's own
+      }
+      declared++;
+      if (o.numArguments() == 0) {
+        continue; // a flag, off by default
+      }
+      assertTrue(written.contains(" -" + o.name() + " "), "-" + o.name() + " not written: " + written);
+      Exception e = assertThrows(Exception.class,
+          () -> new BatchNormMLP().setOptions(new String[] {"-" + o.name(), "NaN"}));
+      assertTrue(e.getMessage().contains("-" + o.name()), "-" + o.name() + " NaN: " + e.getMessage());
+    }
+    assertEquals(19, declared, "options on the command line (resume is GUI-only: -continue-iterating sets it)");
+  }
+
   @Test
   void guiDropDownsReachTheCommandLine() {
     BatchNormMLP c = new BatchNormMLP();

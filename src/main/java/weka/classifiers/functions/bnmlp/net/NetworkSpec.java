@@ -67,6 +67,11 @@ public final class NetworkSpec implements Serializable {
 
   /** The hidden sizes as -hidden takes them, runs shortened: e.g. "256,64x50". */
   public String describeHidden() {
+    return describeHidden(hidden);
+  }
+
+  /** Layer sizes in the -hidden syntax, runs of three or more written SIZExCOUNT. */
+  public static String describeHidden(int[] hidden) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < hidden.length;) {
       int j = i;
