@@ -8,17 +8,17 @@ import weka.classifiers.IterativeClassifier;
 import weka.classifiers.functions.bnmlp.NetworkGraph;
 import weka.classifiers.functions.bnmlp.TrainedModel;
 import weka.classifiers.functions.bnmlp.TrainingRun;
+import weka.classifiers.functions.bnmlp.ClassifierInfo;
 import weka.classifiers.functions.bnmlp.ContinuationCheck;
 import weka.classifiers.functions.bnmlp.ExperimenterMeasures;
+import weka.classifiers.functions.bnmlp.ModelText;
 import weka.classifiers.functions.bnmlp.backend.BackendUnavailableException;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.BatchPredictions;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.net.TrainingSettings;
-import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BatchNormMLPOptions;
-import weka.classifiers.functions.bnmlp.options.BnPlacement;
 import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 import weka.classifiers.rules.ZeroR;
 import weka.core.AdditionalMeasureProducer;
@@ -31,8 +31,6 @@ import weka.core.LogHandler;
 import weka.core.Randomizable;
 import weka.core.RevisionUtils;
 import weka.core.TechnicalInformation;
-import weka.core.TechnicalInformation.Field;
-import weka.core.TechnicalInformation.Type;
 import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
 import weka.core.WeightedInstancesHandler;
@@ -68,36 +66,12 @@ public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, I
   private transient Logger log;
 
   public String globalInfo() {
-    return "A multilayer perceptron whose hidden layers use ReLU or LeakyReLU, with batch normalization "
-        + "(BN) placed before the activation, after it, or not at all, computed on ND4J (CPU, or CUDA "
-        + "where installed).\n\n"
-        + "BN standardizes each unit over the minibatch, then scales and shifts it by a learned gamma "
-        + "and beta; at prediction time it uses running averages of the batch statistics. Placed "
-        + "before the activation it centres the activation's input, so a ReLU is active for part of "
-        + "every batch; placed after, it standardizes the ReLU's output instead.\n\n"
-        + "A hidden unit is dead on a data set when its ReLU input is <= 0 for every instance: its "
-        + "output is then 0 everywhere and it receives no gradient. The model output lists dead units "
-        + "per layer on the training data; the evaluation output "
-        + "weka.classifiers.evaluation.output.prediction.DeadUnits lists them on the evaluated data. "
-        + "For LeakyReLU the same count is of all-negative units, which still pass alpha times their "
-        + "input.\n\n"
-        + "Nominal attributes are one-hot encoded, missing values replaced by means/modes, inputs "
-        + "standardized (Weka's filters). Nominal class: softmax cross-entropy; numeric class: linear "
-        + "output and squared error on the standardized target. Instance weights weight the loss.\n\n"
-        + "For more information see:\n" + getTechnicalInformation().toString();
+    return ClassifierInfo.GLOBAL_INFO + "\n\nFor more information see:\n" + getTechnicalInformation().toString();
   }
 
   @Override
   public TechnicalInformation getTechnicalInformation() {
-    TechnicalInformation result = new TechnicalInformation(Type.INPROCEEDINGS);
-    result.setValue(Field.AUTHOR, "Sergey Ioffe and Christian Szegedy");
-    result.setValue(Field.TITLE,
-        "Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift");
-    result.setValue(Field.BOOKTITLE, "Proceedings of the 32nd International Conference on Machine Learning");
-    result.setValue(Field.YEAR, "2015");
-    result.setValue(Field.PAGES, "448-456");
-    result.setValue(Field.PUBLISHER, "PMLR");
-    return result;
+    return ClassifierInfo.batchNormalizationPaper();
   }
 
   @Override
@@ -358,39 +332,10 @@ public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, I
     if (model == null) {
       return "BatchNormMLP: no model built yet.";
     }
-    NetworkSpec spec = model.engine().spec();
-    StringBuilder sb = new StringBuilder("BatchNormMLP\n============\n\n");
-    if (model.log().diverged()) {
-      sb.append("DIVERGED: ").append(model.log().divergence()).append("\n\n");
-    }
-    for (String warning : model.log().warnings()) {
-      sb.append("Warning: ").append(warning).append("\n");
-    }
-    if (!model.log().warnings().isEmpty()) {
-      sb.append('\n');
-    }
-    sb.append("Network:    ").append(spec.inputs).append(" inputs -> hidden ")
-        .append(NetworkSpec.describeHidden(spec.hidden)).append(" -> ").append(spec.outputs)
-        .append(spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? " outputs (softmax, cross-entropy)\n"
-            : " output (linear, squared error on the standardized class)\n");
-    sb.append("Hidden:     ").append(bnPlacement.label()).append(activation == ActivationKind.LEAKY_RELU
-        ? ", alpha " + leakyReluAlpha : "").append(bnPlacement != BnPlacement.NONE
-        ? ", BN momentum " + bnMomentum + ", epsilon " + bnEpsilon : "").append('\n');
-    sb.append("Training:   ").append(optimizer.optionValue()).append(", lr ").append(learningRate)
-        .append(optimizer == OptimizerKind.SGD ? ", momentum " + momentum : "").append(", L2 ").append(l2)
-        .append(", batch ").append(trainingBatchSize).append(", init ").append(weightInit.optionValue())
-        .append(", seed ").append(seed).append(", threads ").append(model.engine().threads()).append('\n');
-    sb.append("Parameters: ").append(model.engine().parameterCount()).append('\n');
-    sb.append("Backend:    ").append(Nd4jRuntime.describeBackend()).append("\n\n");
-    sb.append("Epochs trained: ").append(model.log().epochs()).append(" of ").append(numEpochs)
-        .append(model.log().diverged() ? " (stopped: diverged at epoch " + model.log().divergedEpoch() + ")" : "")
-        .append('\n');
-    sb.append(model.log().summary()).append('\n');
-    sb.append(model.trainingReport().toTable("training data"));
-    if (model.trajectory() != null) {
-      sb.append('\n').append(model.trajectory().toTable());
-    }
-    return sb.toString();
+    String training = optimizer.optionValue() + ", lr " + learningRate
+        + (optimizer == OptimizerKind.SGD ? ", momentum " + momentum : "") + ", L2 " + l2 + ", batch "
+        + trainingBatchSize + ", init " + weightInit.optionValue() + ", seed " + seed;
+    return ModelText.of(model, training, numEpochs);
   }
 
   // ---------------------------------------------------------------- Explorer pictures
