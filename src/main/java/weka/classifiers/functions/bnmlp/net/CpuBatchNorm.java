@@ -5,14 +5,17 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Batch normalization for {@link CpuKernels}, split by rows like the matrix products around it, so
+ * Batch normalization on the CPU in float32, split by rows like the matrix products around it, so
  * each thread works on the rows it just computed and that sit in its own cache. A training step
  * takes two passes: every thread sums its rows' columns, the caller adds the pieces' sums up in
  * piece order and derives each column's coefficients, then every thread applies them to its rows.
+ *
+ * <p>The forward pass of training keeps only its input and output; the backward pass recomputes the
+ * normalized values from the input, which costs less than storing and reloading them.
  */
-final class CpuBatchNorm {
+final class CpuBatchNorm implements BatchNormSteps {
 
-  private final CpuKernels kernels;
+  private final CpuParts pieces;
   /** Per column: the batch's first row (the shift that keeps float sums from cancelling), the mean,
    * the inverse standard deviation, and the coefficients of the pass being applied. */
   private float[] first = new float[0];
@@ -27,8 +30,8 @@ final class CpuBatchNorm {
   private float[] runMean = new float[0];
   private float[] runVar = new float[0];
 
-  CpuBatchNorm(CpuKernels kernels) {
-    this.kernels = kernels;
+  CpuBatchNorm(CpuParts parts) {
+    this.pieces = parts;
   }
 
   private void ensure(int n) {
@@ -51,13 +54,43 @@ final class CpuBatchNorm {
     return Lanes.start(rows, part, parts, 1);
   }
 
+  @Override
+  public void trainBefore(BatchNormLayer l, LayerBuffers s) {
+    trainBefore(s.z, l.gamma, l.beta, l.state, s.act, (float) l.alpha);
+  }
+
+  @Override
+  public void backwardBefore(BatchNormLayer l, LayerBuffers s, INDArray dAct) {
+    backwardBefore(s.z, dAct, l.gamma, l.beta, l.state, s.delta1(), l.dGamma, l.dBeta, (float) l.alpha);
+  }
+
+  @Override
+  public void trainAfter(BatchNormLayer l, LayerBuffers s) {
+    trainAfter(s.z, s.act, l.gamma, l.beta, l.state, s.bnOut, (float) l.alpha);
+  }
+
+  @Override
+  public void backwardAfter(BatchNormLayer l, LayerBuffers s, INDArray dY, INDArray db) {
+    backwardAfter(s.act, dY, l.gamma, l.state, s.delta1(), l.dGamma, l.dBeta, db, (float) l.alpha);
+  }
+
+  @Override
+  public void inferBefore(BatchNormLayer l, LayerBuffers s, INDArray bias) {
+    inferBefore(s.z, bias, l.gamma, l.beta, l.state, s.act, (float) l.alpha);
+  }
+
+  @Override
+  public void inferAfter(BatchNormLayer l, LayerBuffers s) {
+    infer(s.z, s.act, l.gamma, l.beta, l.state, s.bnOut, (float) l.alpha);
+  }
+
   /** Training, placement before: {@code act = f(BN(u))}; keeps nothing but the statistics. */
   void trainBefore(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray act, float alpha) {
     int rows = u.rows();
     int n = u.columns();
     batchMoments(u, state);
     coefficients(gamma, beta, n);
-    kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+    pieces.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, true, alpha));
   }
 
@@ -67,35 +100,17 @@ final class CpuBatchNorm {
     int rows = z.rows();
     int n = z.columns();
     ensure(n);
-    CpuScratch main = kernels.callerScratch();
+    CpuScratch main = pieces.callerScratch();
     main.readVector(z, 0, first, n);
     for (int j = 0; j < n; j++) {
       first[j] = Math.max(first[j], 0f) + alpha * Math.min(first[j], 0f);
     }
-    int parts = kernels.run(rows, (s, part, count) -> s.activateWithMoments(s.buffer(z), s.buffer(act),
+    int parts = pieces.run(rows, (s, part, count) -> s.activateWithMoments(s.buffer(z), s.buffer(act),
         from(rows, part, count), from(rows, part + 1, count), n, alpha, first));
     mergeMoments(parts, rows, n, state);
     coefficients(gamma, beta, n);
-    kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(act), s.buffer(y), from(rows, part, count),
+    pieces.run(rows, (s, part, count) -> s.scaleShift(s.buffer(act), s.buffer(y), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, false, 0f));
-  }
-
-  /** Training without the activation: {@code y = BN(u)}, and {@code xhat} (the normalized u). */
-  void train(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat, INDArray y) {
-    int rows = u.rows();
-    int n = u.columns();
-    batchMoments(u, state);
-    for (int j = 0; j < n; j++) {
-      k1[j] = inv[j];
-      k2[j] = -mean[j] * inv[j];
-    }
-    coefficients(gamma, beta, n);
-    kernels.run(rows, (s, part, count) -> {
-      int r0 = from(rows, part, count);
-      int r1 = from(rows, part + 1, count);
-      s.scaleShift(s.buffer(u), s.buffer(y), r0, r1, n, scale, shift, false, 0f);
-      s.scaleShift(s.buffer(u), s.buffer(xhat), r0, r1, n, k1, k2, false, 0f);
-    });
   }
 
   /** Backward of {@link #trainBefore}: {@code dU}, {@code dGamma}, {@code dBeta} from the activation's gradient. */
@@ -106,10 +121,10 @@ final class CpuBatchNorm {
     forwardStatistics(state, n);
     coefficients(gamma, beta, n); // the forward pass's arithmetic, so the recomputed BN output has its sign
     // the first pass leaves the gradient at BN's output (the activation's, masked) in dU
-    int parts = kernels.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
+    int parts = pieces.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, true, alpha, s.buffer(dU)));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
-    kernels.run(rows, (s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dU), s.buffer(dU),
+    pieces.run(rows, (s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dU), s.buffer(dU),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, true, alpha, false));
   }
 
@@ -119,22 +134,22 @@ final class CpuBatchNorm {
     int rows = act.rows();
     int n = act.columns();
     forwardStatistics(state, n);
-    CpuScratch main = kernels.callerScratch();
+    CpuScratch main = pieces.callerScratch();
     main.readVector(gamma, 0, scale, n);
     for (int j = 0; j < n; j++) {
       scale[j] *= inv[j];
     }
-    int parts = kernels.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
+    int parts = pieces.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, false, alpha, null));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
     boolean bias = db != null;
-    parts = kernels.run(rows, (s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
+    parts = pieces.run(rows, (s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, false, alpha, bias));
     if (bias) {
       for (int j = 0; j < n; j++) {
         double sum = 0;
         for (int q = 0; q < parts; q++) {
-          sum += kernels.scratch(q).sums1()[j];
+          sum += pieces.scratch(q).sums1()[j];
         }
         k1[j] = (float) sum;
       }
@@ -148,16 +163,16 @@ final class CpuBatchNorm {
     int rows = u.rows();
     int n = u.columns();
     runningCoefficients(bias, gamma, beta, state, n);
-    kernels.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+    pieces.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, true, alpha));
   }
 
-  /** Prediction without the activation, or after it when {@code act} is not null: {@code y = BN(f(z))}. */
+  /** Prediction, placement after: {@code y = BN(f(z))} ({@code act} null: without the activation). */
   void infer(INDArray z, INDArray act, INDArray gamma, INDArray beta, BatchNormState state, INDArray y, float alpha) {
     int rows = z.rows();
     int n = z.columns();
     runningCoefficients(null, gamma, beta, state, n);
-    kernels.run(rows, (s, part, count) -> {
+    pieces.run(rows, (s, part, count) -> {
       int r0 = from(rows, part, count);
       int r1 = from(rows, part + 1, count);
       FloatBuffer in = s.buffer(z);
@@ -174,8 +189,8 @@ final class CpuBatchNorm {
     int rows = u.rows();
     int n = u.columns();
     ensure(n);
-    kernels.callerScratch().readVector(u, 0, first, n);
-    int parts = kernels.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
+    pieces.callerScratch().readVector(u, 0, first, n);
+    int parts = pieces.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
         from(rows, part + 1, count), n, first));
     mergeMoments(parts, rows, n, state);
   }
@@ -183,7 +198,7 @@ final class CpuBatchNorm {
   /** The batch mean and inverse std the forward pass stored in {@code state}, for the backward pass. */
   private void forwardStatistics(BatchNormState state, int n) {
     ensure(n);
-    CpuScratch main = kernels.callerScratch();
+    CpuScratch main = pieces.callerScratch();
     main.readVector(state.mean, 0, mean, n);
     main.readVector(state.invStd, 0, inv, n);
   }
@@ -193,7 +208,7 @@ final class CpuBatchNorm {
    * in {@code state} and moves the running statistics (variance unbiased).
    */
   private void mergeMoments(int parts, int rows, int n, BatchNormState state) {
-    CpuScratch main = kernels.callerScratch();
+    CpuScratch main = pieces.callerScratch();
     main.readVector(state.runningMean, 0, runMean, n);
     main.readVector(state.runningVar, 0, runVar, n);
     double m = state.momentum;
@@ -202,8 +217,8 @@ final class CpuBatchNorm {
       double s1 = 0;
       double s2 = 0;
       for (int q = 0; q < parts; q++) {
-        s1 += kernels.scratch(q).sums1()[j];
-        s2 += kernels.scratch(q).sums2()[j];
+        s1 += pieces.scratch(q).sums1()[j];
+        s2 += pieces.scratch(q).sums2()[j];
       }
       double dev = s1 / rows;
       double v = Math.max(0, s2 / rows - dev * dev);
@@ -222,7 +237,7 @@ final class CpuBatchNorm {
 
   /** {@code scale = gamma invStd}, {@code shift = beta - mean scale}: BN as one multiply-add. */
   private void coefficients(INDArray gamma, INDArray beta, int n) {
-    CpuScratch main = kernels.callerScratch();
+    CpuScratch main = pieces.callerScratch();
     main.readVector(gamma, 0, scale, n);
     main.readVector(beta, 0, shift, n);
     for (int j = 0; j < n; j++) {
@@ -234,7 +249,7 @@ final class CpuBatchNorm {
   /** The coefficients of BN with the running statistics, a bias left out of {@code u} folded in. */
   private void runningCoefficients(INDArray bias, INDArray gamma, INDArray beta, BatchNormState state, int n) {
     ensure(n);
-    CpuScratch main = kernels.callerScratch();
+    CpuScratch main = pieces.callerScratch();
     main.readVector(state.runningMean, 0, mean, n);
     main.readVector(state.runningVar, 0, inv, n);
     if (bias != null) {
@@ -261,8 +276,8 @@ final class CpuBatchNorm {
       double sumG = 0;
       double sumGc = 0;
       for (int q = 0; q < parts; q++) {
-        sumG += kernels.scratch(q).sums1()[j];
-        sumGc += kernels.scratch(q).sums2()[j];
+        sumG += pieces.scratch(q).sums1()[j];
+        sumGc += pieces.scratch(q).sums2()[j];
       }
       double coef = scale[j] / (double) rows; // gamma invStd / B
       double sumGh = sumGc * inv[j];
@@ -272,7 +287,7 @@ final class CpuBatchNorm {
       gammaGradient[j] = (float) sumGh;
       betaGradient[j] = (float) sumG;
     }
-    CpuScratch main = kernels.callerScratch();
+    CpuScratch main = pieces.callerScratch();
     main.writeVector(dGamma, 0, gammaGradient, n);
     main.writeVector(dBeta, 0, betaGradient, n);
   }

@@ -1,24 +1,20 @@
 package weka.classifiers.functions.bnmlp.net;
 
 import java.nio.FloatBuffer;
-import java.util.function.IntSupplier;
-
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Kernels for ND4J's CPU backend in float32: each layer step is one or two fused loops over the
+ * The basic kernels for ND4J's CPU backend in float32 (their batch normalization is
+ * {@link CpuBatchNorm}, running on the same {@link CpuParts}): each layer step is one or two fused loops over the
  * arrays' native memory, and matrix products call a native sgemm ({@link MatrixLibrary}) directly on it. An ND4J
  * operation costs tens of microseconds whatever its size, so a BN layer built from a dozen of them
  * spends more time dispatching than computing at Weka's batch sizes.
  *
  * <p>Every step is split over {@link Lanes}: matrix products, row-wise loops and batch normalization
- * ({@link CpuBatchNorm}) by rows, weight gradients by units, long vectors by ranges. The matrix library
+ * by rows, weight gradients by units, long vectors by ranges. The matrix library
  * runs single-threaded inside each piece, and may round a block of rows differently from the whole matrix in the last bit,
  * so results on different thread counts agree to float precision, not bit for bit.
- *
- * <p>The BN forward pass of training keeps only its input and output; the backward pass
- * recomputes the normalized values from the input, which costs less than storing and reloading them.
  */
 final class CpuKernels implements Kernels {
 
@@ -27,85 +23,30 @@ final class CpuKernels implements Kernels {
   /** Element-wise loops over long vectors go through float[] chunks of this size, so they vectorize. */
   private static final int CHUNK = 1024;
 
-  private final IntSupplier threads;
+  private final CpuParts parts;
   private final Sgemm gemm;
-  private final CpuBatchNorm batchNorm = new CpuBatchNorm(this);
-  private CpuScratch[] scratch = new CpuScratch[0];
 
-  /** Kernels using as many threads as {@link Nd4jRuntime#kernelThreads()} says at each call. */
-  CpuKernels() {
-    this(Nd4jRuntime::kernelThreads);
-  }
-
-  CpuKernels(IntSupplier threads) {
-    this(threads, MatrixLibrary.get());
-  }
-
-  CpuKernels(IntSupplier threads, Sgemm gemm) {
-    this.threads = threads;
+  /** Kernels running their steps in {@code parts}, matrix products on {@code gemm}. */
+  CpuKernels(CpuParts parts, Sgemm gemm) {
+    this.parts = parts;
     this.gemm = gemm;
+  }
+
+  /** Kernels with the same matrix library that run every step on the calling thread alone. */
+  CpuKernels singleThreaded() {
+    return new CpuKernels(new CpuParts(() -> 1), gemm);
   }
 
   @Override
   public void release() {
-    for (CpuScratch s : scratch) {
-      s.forget();
-    }
+    parts.release();
   }
-
-  /**
-   * Below this many rows a step runs on the calling thread alone: handing a handful of rows to a
-   * worker (which may be asleep between predictions) costs more than computing them.
-   */
-  static final int MIN_ROWS_TO_SPLIT = 16;
 
   /** Up to this many rows, a linear step is one matrix-vector product per row. */
   private static final int GEMV_ROWS = 2;
 
-  /**
-   * Runs {@code task} in pieces over {@code rows} rows, each piece with its own scratch space;
-   * returns the number of pieces.
-   */
-  int run(int rows, PartTask task) {
-    Lanes lanes = Lanes.of(rows < MIN_ROWS_TO_SPLIT ? 1 : threads.getAsInt());
-    int parts = lanes.parts();
-    ensureScratch(parts);
-    current = task;
-    try {
-      lanes.run(dispatcher);
-    } finally {
-      current = null;
-    }
-    return parts;
-  }
-
-  /** The task of the running {@link #run}; one team task reads it, so a step allocates no wrapper. */
-  private PartTask current;
-  private final Lanes.Task dispatcher = (part, count) -> current.run(scratch[part], part, count);
-
-  private void ensureScratch(int parts) {
-    if (scratch.length < parts) {
-      CpuScratch[] grown = java.util.Arrays.copyOf(scratch, parts);
-      for (int i = scratch.length; i < parts; i++) {
-        grown[i] = new CpuScratch();
-      }
-      scratch = grown;
-    }
-  }
-
-  /** The scratch of piece 0, which the calling thread runs: for work between two runs. */
-  CpuScratch callerScratch() {
-    ensureScratch(1);
-    return scratch[0];
-  }
-
-  /** The scratch of piece {@code q} of the last run (its partial sums, once the run returned). */
-  CpuScratch scratch(int q) {
-    return scratch[q];
-  }
-
-  interface PartTask {
-    void run(CpuScratch s, int part, int parts);
+  private int run(int rows, CpuParts.PartTask task) {
+    return parts.run(rows, task);
   }
 
   private static int from(int total, int part, int parts) {
@@ -157,7 +98,7 @@ final class CpuKernels implements Kernels {
 
   /**
    * {@code z = f(scale * (x w) + shift)} (per unit), each piece of rows scaled and activated while it
-   * is still in cache: the hidden layers of a {@link FoldedNetwork}.
+   * is still in cache: a hidden layer at prediction time with BN folded into its scale and shift.
    */
   void linearScaledActivation(INDArray x, INDArray w, float[] scale, float[] shift, INDArray z, float alpha) {
     int rows = z.rows();
@@ -207,63 +148,6 @@ final class CpuKernels implements Kernels {
     int rows = pre.rows();
     run(rows, (s, part, parts) -> s.activationGradient(s.buffer(pre), s.buffer(dPost), s.buffer(dPre),
         from(rows, part, parts), from(rows, part + 1, parts), pre.columns(), (float) alpha));
-  }
-
-  @Override
-  public void batchNormTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray xhat,
-      INDArray y, INDArray scratchArray) {
-    batchNorm.train(u, gamma, beta, state, xhat, y);
-  }
-
-  /** Fused BN (batch statistics) and activation; keeps only the statistics (see {@link CpuBatchNorm}). */
-  @Override
-  public void batchNormActivationTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState state,
-      INDArray xhat, INDArray bnOut, INDArray act, double alpha, INDArray scratchArray) {
-    batchNorm.trainBefore(u, gamma, beta, state, act, (float) alpha);
-  }
-
-  @Override
-  public void activationBatchNormTrain(INDArray z, INDArray act, INDArray gamma, INDArray beta,
-      BatchNormState state, INDArray xhat, INDArray y, double alpha, INDArray scratchArray) {
-    batchNorm.trainAfter(z, act, gamma, beta, state, y, (float) alpha);
-  }
-
-  /** Backward of {@link #batchNormActivationTrain}, from the layer's input: nothing stored was needed. */
-  @Override
-  public void batchNormActivationBackward(INDArray u, INDArray bnOut, INDArray dAct, INDArray xhat,
-      INDArray gamma, INDArray beta, BatchNormState state, INDArray dBn, INDArray dU, INDArray dGamma,
-      INDArray dBeta, double alpha, INDArray scratchArray) {
-    batchNorm.backwardBefore(u, dAct, gamma, beta, state, dU, dGamma, dBeta, (float) alpha);
-  }
-
-  @Override
-  public void activationBatchNormBackward(INDArray z, INDArray act, INDArray dY, INDArray xhat, INDArray gamma,
-      BatchNormState state, INDArray dAct, INDArray dz, INDArray dGamma, INDArray dBeta, INDArray db, double alpha,
-      INDArray scratchArray) {
-    batchNorm.backwardAfter(act, dY, gamma, state, dz, dGamma, dBeta, db, (float) alpha);
-  }
-
-  @Override
-  public void batchNormInfer(INDArray u, INDArray gamma, INDArray beta, BatchNormState state, INDArray y) {
-    batchNorm.infer(u, null, gamma, beta, state, y, 0f);
-  }
-
-  @Override
-  public void batchNormActivationInfer(INDArray u, INDArray bias, INDArray gamma, INDArray beta,
-      BatchNormState state, INDArray bnOut, INDArray act, double alpha) {
-    batchNorm.inferBefore(u, bias, gamma, beta, state, act, (float) alpha);
-  }
-
-  @Override
-  public void activationBatchNormInfer(INDArray z, INDArray act, INDArray gamma, INDArray beta,
-      BatchNormState state, INDArray y, double alpha) {
-    batchNorm.infer(z, act, gamma, beta, state, y, (float) alpha);
-  }
-
-  @Override
-  public void batchNormBackward(INDArray dY, INDArray xhat, INDArray gamma, BatchNormState state, INDArray dU,
-      INDArray dGamma, INDArray dBeta, INDArray scratchArray) {
-    throw new UnsupportedOperationException("CpuKernels fuse BN's backward pass with the activation's");
   }
 
   @Override
@@ -327,7 +211,7 @@ final class CpuKernels implements Kernels {
   private double sumOfTotals(int pieces) {
     double sum = 0;
     for (int i = 0; i < pieces; i++) {
-      sum += scratch[i].total;
+      sum += parts.scratch(i).total;
     }
     return sum;
   }

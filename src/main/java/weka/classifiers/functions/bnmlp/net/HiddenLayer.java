@@ -2,7 +2,6 @@ package weka.classifiers.functions.bnmlp.net;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
@@ -23,21 +22,20 @@ final class HiddenLayer {
 
   private final INDArray w;
   private final INDArray b;
-  private final INDArray gamma;
-  private final INDArray beta;
   private final INDArray dw;
   private final INDArray db;
-  private final INDArray dGamma;
-  private final INDArray dBeta;
-  private final BatchNormState bnState;
+  /** Null without BN. */
+  private final BatchNormLayer bnLayer;
   private final Kernels kernels;
+  private final BatchNormSteps bnSteps;
 
-  private final BufferCache<Buffers> buffers = new BufferCache<>(Buffers::new);
-  private Buffers current;
+  private final BufferCache<LayerBuffers> buffers;
+  private LayerBuffers current;
   private INDArray lastInput;
 
-  HiddenLayer(NetworkSpec spec, ParameterLayout layout, int index, FlatVectors flat, Kernels kernels) {
-    this.kernels = kernels;
+  HiddenLayer(NetworkSpec spec, ParameterLayout layout, int index, FlatVectors flat, KernelFamily family) {
+    this.kernels = family.kernels();
+    this.bnSteps = family.batchNorm();
     this.bn = spec.bn;
     this.leaky = spec.activation == ActivationKind.LEAKY_RELU;
     this.alpha = spec.alpha;
@@ -49,17 +47,17 @@ final class HiddenLayer {
     b = flat.vector(flat.params, layout.bias(index), out);
     db = flat.vector(flat.grads, layout.bias(index), out);
     if (bn != BnPlacement.NONE) {
-      gamma = flat.vector(flat.params, layout.gamma(index), out);
-      beta = flat.vector(flat.params, layout.beta(index), out);
-      dGamma = flat.vector(flat.grads, layout.gamma(index), out);
-      dBeta = flat.vector(flat.grads, layout.beta(index), out);
-      bnState = new BatchNormState(flat.vector(flat.stats, layout.runningStats(index), out),
+      BatchNormState bnState = new BatchNormState(flat.vector(flat.stats, layout.runningStats(index), out),
           flat.vector(flat.stats, layout.runningStats(index) + out, out), spec.bnMomentum, spec.bnEpsilon,
           dataType, out);
+      bnLayer = new BatchNormLayer(flat.vector(flat.params, layout.gamma(index), out),
+          flat.vector(flat.params, layout.beta(index), out), flat.vector(flat.grads, layout.gamma(index), out),
+          flat.vector(flat.grads, layout.beta(index), out), bnState, alpha);
     } else {
-      gamma = beta = dGamma = dBeta = null;
-      bnState = null;
+      bnLayer = null;
     }
+    boolean withBn = bn != BnPlacement.NONE;
+    buffers = new BufferCache<>(rows -> new LayerBuffers(rows, in, out, withBn, dataType));
   }
 
   int units() {
@@ -76,22 +74,22 @@ final class HiddenLayer {
     int rows = input.rows();
     current = buffers.forRows(rows);
     lastInput = input;
-    Buffers s = current;
+    LayerBuffers s = current;
     switch (bn) {
       case BEFORE:
         kernels.linear(input, w, null, s.z);
         if (training) {
-          kernels.batchNormActivationTrain(s.z, gamma, beta, bnState, s.xhat(), s.bnOut, s.act, alpha, s.scratch());
+          bnSteps.trainBefore(bnLayer, s);
         } else {
-          kernels.batchNormActivationInfer(s.z, b, gamma, beta, bnState, s.bnOut, s.act, alpha);
+          bnSteps.inferBefore(bnLayer, s, b);
         }
         return s.act;
       case AFTER:
         kernels.linear(input, w, b, s.z);
         if (training) {
-          kernels.activationBatchNormTrain(s.z, s.act, gamma, beta, bnState, s.xhat(), s.bnOut, alpha, s.scratch());
+          bnSteps.trainAfter(bnLayer, s);
         } else {
-          kernels.activationBatchNormInfer(s.z, s.act, gamma, beta, bnState, s.bnOut, alpha);
+          bnSteps.inferAfter(bnLayer, s);
         }
         return s.bnOut;
       default:
@@ -112,11 +110,11 @@ final class HiddenLayer {
   }
 
   double gammaMean() {
-    return gamma == null ? Double.NaN : gamma.meanNumber().doubleValue();
+    return bnLayer == null ? Double.NaN : bnLayer.gamma.meanNumber().doubleValue();
   }
 
   double betaMean() {
-    return beta == null ? Double.NaN : beta.meanNumber().doubleValue();
+    return bnLayer == null ? Double.NaN : bnLayer.beta.meanNumber().doubleValue();
   }
 
   /**
@@ -124,17 +122,15 @@ final class HiddenLayer {
    * the gradient with respect to the layer's input ({@code null} when not wanted).
    */
   INDArray backward(INDArray dOut, boolean wantInputGradient) {
-    Buffers s = current;
+    LayerBuffers s = current;
     INDArray bias = db;
     switch (bn) {
       case BEFORE:
-        kernels.batchNormActivationBackward(s.z, s.bnOut, dOut, s.xhat(), gamma, beta, bnState, s.delta2(), s.delta1(),
-            dGamma, dBeta, alpha, s.scratch());
+        bnSteps.backwardBefore(bnLayer, s, dOut);
         bias = null; // left out of the forward pass; its gradient stays zero
         break;
       case AFTER:
-        kernels.activationBatchNormBackward(s.z, s.act, dOut, s.xhat(), gamma, bnState, s.delta2(), s.delta1(), dGamma,
-            dBeta, db, alpha, s.scratch());
+        bnSteps.backwardAfter(bnLayer, s, dOut, db);
         bias = null; // already summed by the fused step
         break;
       default:
@@ -143,67 +139,5 @@ final class HiddenLayer {
     INDArray dx = wantInputGradient ? s.inputGradient() : null;
     kernels.linearBackward(lastInput, w, s.delta1(), dw, bias, dx);
     return dx;
-  }
-
-  /** Activations and scratch space for one batch size. */
-  private final class Buffers {
-    final INDArray z;
-    final INDArray act;
-    final INDArray bnOut;
-    private final int rows;
-    private INDArray xhat;
-    private INDArray delta1;
-    private INDArray delta2;
-    private INDArray scratch;
-    private INDArray inputGradient;
-
-    Buffers(int rows) {
-      this.rows = rows;
-      z = matrix(rows, out);
-      act = matrix(rows, out);
-      bnOut = bn != BnPlacement.NONE ? matrix(rows, out) : null;
-    }
-
-    // Training's buffers are allocated on first use: prediction never needs them.
-
-    INDArray xhat() {
-      if (xhat == null && bn != BnPlacement.NONE) {
-        xhat = matrix(rows, out);
-      }
-      return xhat;
-    }
-
-    INDArray delta1() {
-      if (delta1 == null) {
-        delta1 = matrix(rows, out);
-      }
-      return delta1;
-    }
-
-    INDArray delta2() {
-      if (delta2 == null && bn != BnPlacement.NONE) {
-        delta2 = matrix(rows, out);
-      }
-      return delta2;
-    }
-
-    INDArray scratch() {
-      if (scratch == null && bn != BnPlacement.NONE) {
-        scratch = matrix(rows, out);
-      }
-      return scratch;
-    }
-
-    /** Allocated on first use: the first layer never needs it, and prediction never does. */
-    INDArray inputGradient() {
-      if (inputGradient == null) {
-        inputGradient = matrix(rows, in);
-      }
-      return inputGradient;
-    }
-
-    private INDArray matrix(int r, int c) {
-      return Nd4j.create(dataType, new long[] {r, c}, 'c');
-    }
   }
 }

@@ -38,21 +38,22 @@ public final class KernelProfile {
 
   private static void run(int threads, BnPlacement bn, ActivationKind activation) {
     Nd4jRuntime.useThreads(threads);
-    Kernels kernels = Kernels.choose(DataType.FLOAT);
+    KernelChoice choice = KernelChoice.choose(DataType.FLOAT, Nd4jRuntime::kernelThreads);
+    KernelFamily family = choice.family();
     Map<String, long[]> times = new TreeMap<>();
-    Kernels timed = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
-        (proxy, method, arguments) -> {
-          long start = System.nanoTime();
-          try {
-            return method.invoke(kernels, arguments);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          } finally {
-            long[] entry = times.computeIfAbsent(method.getName(), name -> new long[2]);
-            entry[0] += System.nanoTime() - start;
-            entry[1]++;
-          }
-        });
+    Kernels timedKernels = timed(Kernels.class, family.kernels(), "", times);
+    BatchNormSteps timedBatchNorm = timed(BatchNormSteps.class, family.batchNorm(), "batchNorm.", times);
+    KernelFamily timed = new KernelFamily() {
+      @Override
+      public Kernels kernels() {
+        return timedKernels;
+      }
+
+      @Override
+      public BatchNormSteps batchNorm() {
+        return timedBatchNorm;
+      }
+    };
     double alpha = activation == ActivationKind.LEAKY_RELU ? 0.01 : 0;
     NetworkSpec spec = new NetworkSpec(64, new int[] {256, 256, 256}, 10, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, bn,
         activation, alpha, InitScheme.HE, 0.1, 1e-5);
@@ -77,17 +78,34 @@ public final class KernelProfile {
       optimizer.apply();
     }
     long elapsed = System.nanoTime() - start;
-    long allocated = heapBytesPerStep(spec, kernels, x, target, weight);
+    long allocated = heapBytesPerStep(spec, family, x, target, weight);
     System.out.printf(Locale.ROOT, "threads=%d bn=%s activation=%s step_ms=%.3f heap_bytes_per_step=%d (%s)%n",
         threads, bn.optionValue(), activation.optionValue(), elapsed / 1e6 / steps, allocated,
         Nd4jRuntime.describeBackend());
     times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per step (%d calls)%n", name,
         entry[0] / 1e3 / steps, entry[1] / steps));
-    profilePrediction(network, kernels, times);
+    profilePrediction(network, choice, times);
+  }
+
+  /** {@code target} behind a proxy that adds each call's time to {@code times}, by method name. */
+  private static <T> T timed(Class<T> type, T target, String prefix, Map<String, long[]> times) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        (proxy, method, arguments) -> {
+          long start = System.nanoTime();
+          try {
+            return method.invoke(target, arguments);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          } finally {
+            long[] entry = times.computeIfAbsent(prefix + method.getName(), name -> new long[2]);
+            entry[0] += System.nanoTime() - start;
+            entry[1]++;
+          }
+        }));
   }
 
   /** The same network predicting one chunk of rows, as each prediction thread does. */
-  private static void profilePrediction(Network network, Kernels kernels, Map<String, long[]> times) {
+  private static void profilePrediction(Network network, KernelChoice choice, Map<String, long[]> times) {
     int rows = MlpEngine.PREDICTION_CHUNK;
     INDArray x = Nd4j.randn(DataType.FLOAT, rows, network.spec.inputs);
     INDArray out = Nd4j.create(DataType.FLOAT, rows, network.spec.outputs);
@@ -105,26 +123,27 @@ public final class KernelProfile {
         rows * chunks / (elapsed / 1e9));
     times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per chunk (%d calls)%n", name,
         entry[0] / 1e3 / chunks, entry[1] / chunks));
-    if (kernels instanceof CpuKernels) { // what prediction runs: BN folded into the linear layers
-      FoldedNetwork folded = FoldedNetwork.of(network);
-      FoldedNetwork.Runner runner = new FoldedNetwork.Runner((CpuKernels) kernels);
-      for (int i = 0; i < 200; i++) {
-        runner.predict(folded, x, out);
-      }
-      long foldedStart = System.nanoTime();
-      for (int i = 0; i < chunks; i++) {
-        runner.predict(folded, x, out);
-      }
-      long foldedElapsed = System.nanoTime() - foldedStart;
-      System.out.printf(Locale.ROOT, "predict folded: %d-row chunk %.3f ms (%.0f rows/s)%n", rows,
-          foldedElapsed / 1e6 / chunks, rows * chunks / (foldedElapsed / 1e9));
+    // what prediction runs (on the CPU kernels: BN folded into the linear layers), one chunk at a time
+    Predictor predictor = choice.predictor(network, rows);
+    float[] values = x.data().asFloat();
+    RowSource source = (from, to, into) -> System.arraycopy(values, 0, into, 0, into.length);
+    RowSink sink = (from, to, predictions) -> { };
+    for (int i = 0; i < 200; i++) {
+      predictor.predict(rows, source, sink);
     }
+    long ownStart = System.nanoTime();
+    for (int i = 0; i < chunks; i++) {
+      predictor.predict(rows, source, sink);
+    }
+    long ownElapsed = System.nanoTime() - ownStart;
+    System.out.printf(Locale.ROOT, "predict as the engine does: %d-row chunk %.3f ms (%.0f rows/s)%n", rows,
+        ownElapsed / 1e6 / chunks, rows * chunks / (ownElapsed / 1e9));
   }
 
   /** Java heap allocated by the calling thread per training step, without the timing proxy in the way. */
-  private static long heapBytesPerStep(NetworkSpec spec, Kernels kernels, INDArray x, INDArray target,
+  private static long heapBytesPerStep(NetworkSpec spec, KernelFamily family, INDArray x, INDArray target,
       INDArray weight) {
-    Network network = new Network(spec, DataType.FLOAT, kernels);
+    Network network = new Network(spec, DataType.FLOAT, family);
     network.initialise(2);
     Optimizer optimizer = new Optimizer(network, new TrainingSettings(OptimizerKind.ADAM, 0.001, 0, 0, 256));
     com.sun.management.ThreadMXBean memory =

@@ -5,7 +5,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Random;
-import java.util.function.BiConsumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,10 +36,9 @@ public final class MlpEngine implements Serializable {
   private transient MinibatchTrainer trainer;
   private transient Snapshot restoredState;
   private transient DiagnosticsProbe probe;
-  private transient ParallelPredictor parallel;
-  /** The network folded for prediction on the CPU; null whenever the parameters may have changed. */
-  private transient FoldedNetwork folded;
-  private transient FoldedNetwork.Runner runner;
+  /** The kernel family of {@link #network} and its way to predict; chosen with the network. */
+  private transient KernelChoice choice;
+  private transient Predictor predictor;
   /** Parameters and statistics kept by {@link #checkpoint()}. */
   private transient INDArray[] checkpoint;
   /** Threads of this engine's computations; 0 until {@link #useThreads} is called (then the JVM default). */
@@ -56,7 +54,7 @@ public final class MlpEngine implements Serializable {
     this.seed = seed;
     this.dataType = dataType;
     Nd4jRuntime.get(() -> {
-      network = new Network(spec, dataType, this::threads);
+      network = newNetwork();
       network.initialise(seed);
       return null;
     });
@@ -123,7 +121,7 @@ public final class MlpEngine implements Serializable {
     if (trainer == null) {
       throw new IllegalStateException("startTraining was not called");
     }
-    folded = null;
+    parametersChanged();
     return Nd4jRuntime.get(trainer::epoch);
   }
 
@@ -149,7 +147,7 @@ public final class MlpEngine implements Serializable {
     if (checkpoint == null) {
       throw new IllegalStateException("checkpoint was not called");
     }
-    folded = null;
+    parametersChanged();
     Nd4jRuntime.get(() -> {
       Network net = network();
       net.flat.params.assign(checkpoint[0]);
@@ -162,7 +160,7 @@ public final class MlpEngine implements Serializable {
     checkpoint = null;
     trainer = null;
     probe = null;
-    folded = null;
+    parametersChanged();
   }
 
   /**
@@ -187,7 +185,7 @@ public final class MlpEngine implements Serializable {
     if (probe == null) {
       throw new IllegalStateException("enableDiagnostics was not called");
     }
-    folded = null; // with batch statistics (before the first epoch) the forward pass moves the running ones
+    parametersChanged(); // with batch statistics (before the first epoch) the forward pass moves the running ones
     return Nd4jRuntime.get(() -> {
       double[] norms = trainer == null ? null : trainer.lastGradientNorms();
       return probe.measure(network(), norms, norms == null);
@@ -222,23 +220,10 @@ public final class MlpEngine implements Serializable {
   public synchronized void predict(int rows, RowSource source, RowSink sink) {
     withTransientArrays(() -> {
       Network net = network();
-      BiConsumer<INDArray, INDArray> chunkPredictor = net::predict; // layer by layer: other backends' kernels
-      if (net.kernels instanceof CpuKernels) {
-        if (folded == null) {
-          folded = FoldedNetwork.of(net);
-        }
-        ParallelPredictor parallel = parallelPredictor(rows);
-        if (parallel != null) {
-          parallel.predict(folded, rows, source, PREDICTION_CHUNK, sink);
-          return null;
-        }
-        if (runner == null) {
-          runner = new FoldedNetwork.Runner((CpuKernels) net.kernels);
-        }
-        FoldedNetwork current = folded;
-        chunkPredictor = (in, out) -> runner.predict(current, in, out);
+      if (predictor == null) {
+        predictor = choice.predictor(net, PREDICTION_CHUNK); // the kernel family's own way to predict
       }
-      inBlocks(rows, source, sink, chunkPredictor);
+      predictor.predict(rows, source, sink);
       return null;
     });
   }
@@ -250,40 +235,6 @@ public final class MlpEngine implements Serializable {
     float[] result = new float[rows * outputs];
     predict(rows, (from, to, into) -> System.arraycopy(x, from * width, into, 0, (to - from) * width),
         (from, to, out) -> System.arraycopy(out, 0, result, from * outputs, (to - from) * outputs));
-    return result;
-  }
-
-  /**
-   * On the calling thread: rows from the source a block at a time (a few MB, however many rows), each
-   * block predicted chunk after chunk (each chunk split over the kernels' threads if large).
-   */
-  private void inBlocks(int rows, RowSource source, RowSink sink, BiConsumer<INDArray, INDArray> chunkPredictor) {
-    int block = 8 * PREDICTION_CHUNK;
-    float[] x = null;
-    for (int from = 0; from < rows; from += block) {
-      int n = Math.min(rows, from + block) - from;
-      if (x == null || x.length != n * spec.inputs) {
-        x = new float[n * spec.inputs];
-      }
-      source.rows(from, from + n, x);
-      sink.rows(from, from + n, inChunks(x, n, chunkPredictor));
-    }
-  }
-
-  private float[] inChunks(float[] x, int rows, BiConsumer<INDArray, INDArray> chunkPredictor) {
-    float[] result = new float[rows * spec.outputs];
-    INDArray inputs = inputMatrix(x, rows);
-    INDArray chunk = null;
-    for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
-      int to = Math.min(rows, from + PREDICTION_CHUNK);
-      if (chunk == null || chunk.rows() != to - from) {
-        chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
-      }
-      chunkPredictor.accept(rowsOf(inputs, from, to), chunk);
-      // one copy per chunk to the host array (from device memory on a GPU backend)
-      float[] values = chunk.data().asFloat();
-      System.arraycopy(values, 0, result, from * spec.outputs, values.length);
-    }
     return result;
   }
 
@@ -320,7 +271,7 @@ public final class MlpEngine implements Serializable {
   }
 
   public void restore(Snapshot state) {
-    folded = null;
+    parametersChanged();
     Nd4jRuntime.get(() -> {
       network().setState(state.parameters, state.statistics);
       return null;
@@ -331,24 +282,23 @@ public final class MlpEngine implements Serializable {
     return new ParameterLayout(spec).size();
   }
 
-  /**
-   * The parallel predictor of the CPU kernels when more than one thread and chunk can work, else null
-   * (the chunks then run one after the other, each split over the threads if large).
-   */
-  private ParallelPredictor parallelPredictor(int rows) {
-    int threads = threads();
-    if (threads < 2 || rows <= PREDICTION_CHUNK) {
-      return null;
+  /** Forgets what the predictor derived from the parameters (they may have changed). */
+  private void parametersChanged() {
+    if (predictor != null) {
+      predictor.parametersChanged();
     }
-    if (parallel == null || parallel.threads() != threads) {
-      parallel = new ParallelPredictor(threads);
-    }
-    return parallel;
+  }
+
+  /** A network on the kernel family chosen for this backend and data type. */
+  private Network newNetwork() {
+    choice = KernelChoice.choose(dataType, this::threads);
+    predictor = null;
+    return new Network(spec, dataType, choice.family());
   }
 
   private Network network() {
     if (network == null) {
-      network = new Network(spec, dataType, this::threads);
+      network = newNetwork();
       network.setState(restoredState.parameters, restoredState.statistics);
       restoredState = null;
     }

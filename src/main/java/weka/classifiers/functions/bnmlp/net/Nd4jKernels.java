@@ -50,49 +50,6 @@ final class Nd4jKernels implements Kernels {
   }
 
   @Override
-  public void batchNormTrain(INDArray u, INDArray gamma, INDArray beta, BatchNormState s, INDArray xhat, INDArray y,
-      INDArray scratch) {
-    int rows = u.rows();
-    u.mean(s.mean, 0);
-    xhat.assign(u).subiRowVector(s.mean);
-    scratch.assign(xhat).muli(xhat).mean(s.var, 0);
-    updateRunning(s.runningMean, s.mean, s, 1.0);
-    // the running variance is the unbiased estimate: at prediction time it stands for the population
-    updateRunning(s.runningVar, s.var, s, rows > 1 ? rows / (rows - 1.0) : 1.0);
-    s.invStd.assign(s.var).addi(s.epsilon);
-    Transforms.sqrt(s.invStd, false).rdivi(1.0);
-    xhat.muliRowVector(s.invStd);
-    y.assign(xhat).muliRowVector(gamma).addiRowVector(beta);
-  }
-
-  private static void updateRunning(INDArray running, INDArray batch, BatchNormState s, double correction) {
-    running.muli(1.0 - s.momentum);
-    s.rowScratch.assign(batch).muli(s.momentum * correction);
-    running.addi(s.rowScratch);
-  }
-
-  @Override
-  public void batchNormInfer(INDArray u, INDArray gamma, INDArray beta, BatchNormState s, INDArray y) {
-    // one scale and one shift per unit
-    s.invStd.assign(s.runningVar).addi(s.epsilon);
-    Transforms.sqrt(s.invStd, false).rdivi(1.0).muli(gamma);
-    s.mean.assign(s.runningMean).muli(s.invStd).rsubi(beta);
-    y.assign(u).muliRowVector(s.invStd).addiRowVector(s.mean);
-  }
-
-  /** dU = gamma * invStd / B * (B * dY - sum(dY) - xhat * sum(dY * xhat)). */
-  @Override
-  public void batchNormBackward(INDArray dY, INDArray xhat, INDArray gamma, BatchNormState s, INDArray dU,
-      INDArray dGamma, INDArray dBeta, INDArray scratch) {
-    int rows = dY.rows();
-    dY.sum(dBeta, 0);
-    scratch.assign(dY).muli(xhat).sum(dGamma, 0);
-    s.rowScratch.assign(gamma).muli(s.invStd).divi(rows);
-    scratch.assign(xhat).muliRowVector(dGamma).addiRowVector(dBeta);
-    dU.assign(dY).muli(rows).subi(scratch).muliRowVector(s.rowScratch);
-  }
-
-  @Override
   public double softmaxCrossEntropy(INDArray logits, INDArray target, INDArray weight, INDArray delta,
       INDArray scratch) {
     int rows = logits.rows();

@@ -12,27 +12,22 @@ final class Network {
   final NetworkSpec spec;
   final ParameterLayout layout;
   final FlatVectors flat;
+  /** The basic kernels (of {@link #family}), which training also runs its minibatch and update steps on. */
   final Kernels kernels;
+  final KernelFamily family;
   private final HiddenLayer[] hidden;
   private final OutputLayer output;
 
-  Network(NetworkSpec spec, DataType dataType) {
-    this(spec, dataType, Kernels.choose(dataType));
-  }
-
-  /** A network whose CPU kernels split each step over as many threads as {@code threads} says. */
-  Network(NetworkSpec spec, DataType dataType, java.util.function.IntSupplier threads) {
-    this(spec, dataType, Kernels.choose(dataType, threads));
-  }
-
-  Network(NetworkSpec spec, DataType dataType, Kernels kernels) {
+  /** A network computing with the given kernels (see {@code KernelChoice} for the engine's choice). */
+  Network(NetworkSpec spec, DataType dataType, KernelFamily family) {
     this.spec = spec;
-    this.kernels = kernels;
+    this.family = family;
+    this.kernels = family.kernels();
     this.layout = new ParameterLayout(spec);
     this.flat = new FlatVectors(layout, dataType);
     hidden = new HiddenLayer[spec.layerCount()];
     for (int l = 0; l < hidden.length; l++) {
-      hidden[l] = new HiddenLayer(spec, layout, l, flat, kernels);
+      hidden[l] = new HiddenLayer(spec, layout, l, flat, family);
     }
     output = new OutputLayer(spec, layout, flat, kernels);
   }

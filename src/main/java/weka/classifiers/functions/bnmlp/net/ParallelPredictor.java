@@ -18,10 +18,11 @@ final class ParallelPredictor {
 
   private final FoldedNetwork.Runner[] runners;
 
-  ParallelPredictor(int threads) {
+  /** Over {@code threads} threads, each running single-threaded kernels like {@code kernels}. */
+  ParallelPredictor(int threads, CpuKernels kernels) {
     runners = new FoldedNetwork.Runner[threads];
     for (int i = 0; i < threads; i++) {
-      runners[i] = new FoldedNetwork.Runner(new CpuKernels(() -> 1));
+      runners[i] = new FoldedNetwork.Runner(kernels.singleThreaded());
     }
   }
 

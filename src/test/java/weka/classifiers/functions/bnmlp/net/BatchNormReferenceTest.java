@@ -40,15 +40,15 @@ class BatchNormReferenceTest {
    * whose activation is LeakyReLU with slope 1 (the identity), isolating BN.
    */
   private DataType type = DataType.DOUBLE;
-  private Kernels kernels = new Nd4jKernels();
+  private KernelFamily kernels = KernelFamily.portable();
   private double tolerance = 1e-12;
 
   static Stream<Arguments> kernelVariants() {
-    return Stream.of(Arguments.of("portable ND4J ops, double", DataType.DOUBLE, new Nd4jKernels(), 1e-10),
-        Arguments.of("fused CPU loops, float", DataType.FLOAT, new CpuKernels(), 5e-5));
+    return Stream.of(Arguments.of("portable ND4J ops, double", DataType.DOUBLE, KernelFamily.portable(), 1e-10),
+        Arguments.of("fused CPU loops, float", DataType.FLOAT, new CpuFamily(Nd4jRuntime::kernelThreads, MatrixLibrary.get()), 5e-5));
   }
 
-  private void use(DataType t, Kernels k, double tol) {
+  private void use(DataType t, KernelFamily k, double tol) {
     type = t;
     kernels = k;
     tolerance = tol;
@@ -99,7 +99,7 @@ class BatchNormReferenceTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelVariants")
-  void trainingForwardAndRunningStatisticsMatchReference(String variant, DataType t, Kernels chosen, double tol) {
+  void trainingForwardAndRunningStatisticsMatchReference(String variant, DataType t, KernelFamily chosen, double tol) {
     use(t, chosen, tol);
     FlatVectors[] flat = new FlatVectors[1];
     HiddenLayer layer = identityLayer(flat);
@@ -119,7 +119,7 @@ class BatchNormReferenceTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelVariants")
-  void backwardMatchesExplicitJacobian(String variant, DataType t, Kernels chosen, double tol) {
+  void backwardMatchesExplicitJacobian(String variant, DataType t, KernelFamily chosen, double tol) {
     use(t, chosen, tol);
     FlatVectors[] flat = new FlatVectors[1];
     HiddenLayer layer = identityLayer(flat);
@@ -165,7 +165,7 @@ class BatchNormReferenceTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelVariants")
-  void predictionUsesRunningStatisticsOnly(String variant, DataType t, Kernels chosen, double tol) {
+  void predictionUsesRunningStatisticsOnly(String variant, DataType t, KernelFamily chosen, double tol) {
     use(t, chosen, tol);
     FlatVectors[] flat = new FlatVectors[1];
     HiddenLayer layer = identityLayer(flat);

@@ -24,7 +24,7 @@ class DiagnosticsTest {
   void weightGradientNormsMatchFiniteDifferences() {
     NetworkSpec spec = new NetworkSpec(3, new int[] {4, 5, 3}, 2, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
         BnPlacement.BEFORE, ActivationKind.LEAKY_RELU, 0.1, InitScheme.HE, 0.1, 1e-5);
-    Network net = new Network(spec, DataType.DOUBLE);
+    Network net = new Network(spec, DataType.DOUBLE, KernelFamily.portable());
     net.initialise(11);
     Random random = new Random(12);
     int rows = 7;

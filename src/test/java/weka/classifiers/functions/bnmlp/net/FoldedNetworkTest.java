@@ -51,9 +51,9 @@ class FoldedNetworkTest {
         stats[at + units + j] = 0.05 + 3 * random.nextDouble(); // running variance
       }
     }
-    Network reference = new Network(spec, DataType.DOUBLE, new Nd4jKernels());
+    Network reference = new Network(spec, DataType.DOUBLE, KernelFamily.portable());
     reference.setState(params, stats);
-    Network network = new Network(spec, DataType.FLOAT, new CpuKernels(() -> 2));
+    Network network = new Network(spec, DataType.FLOAT, new CpuFamily(() -> 2, MatrixLibrary.get()));
     network.setState(params, stats);
 
     double[][] x = new double[rows][7];
@@ -68,7 +68,7 @@ class FoldedNetworkTest {
     reference.predict(Nd4j.create(x), expected);
 
     INDArray actual = Nd4j.create(DataType.FLOAT, rows, outputs);
-    new FoldedNetwork.Runner(new CpuKernels(() -> 2)).predict(FoldedNetwork.of(network),
+    new FoldedNetwork.Runner(new CpuFamily(() -> 2, MatrixLibrary.get()).kernels()).predict(FoldedNetwork.of(network),
         Nd4j.create(xf, new long[] {rows, 7}, 'c'), actual);
     for (int i = 0; i < rows; i++) {
       for (int k = 0; k < outputs; k++) {

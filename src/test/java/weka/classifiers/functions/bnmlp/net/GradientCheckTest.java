@@ -37,7 +37,7 @@ class GradientCheckTest {
   void analyticGradientMatchesFiniteDifferences(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss) {
     int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 3 : 1;
     NetworkSpec spec = new NetworkSpec(4, new int[] {5, 6}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1, 1e-5);
-    Network net = new Network(spec, DataType.DOUBLE);
+    Network net = new Network(spec, DataType.DOUBLE, KernelFamily.portable());
     net.initialise(42);
     // biases and BN parameters away from their initial values, so their gradients are exercised
     Random random = new Random(7);

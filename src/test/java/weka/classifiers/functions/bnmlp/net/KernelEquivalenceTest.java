@@ -41,9 +41,9 @@ class KernelEquivalenceTest {
     int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 4 : 1;
     // 40 and 33 units: split into column pieces of 16 (the kernels' alignment) with a ragged last one
     NetworkSpec spec = new NetworkSpec(7, new int[] {40, 33}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1, 1e-5);
-    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
+    Network portable = new Network(spec, DataType.FLOAT, KernelFamily.portable());
     Sgemm gemm = library.equals("oneDNN") ? MatrixLibraryTest.oneDnn() : new OpenBlasSgemm();
-    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels(() -> threads, gemm));
+    Network fused = new Network(spec, DataType.FLOAT, new CpuFamily(() -> threads, gemm));
     portable.initialise(3);
     fused.initialise(3);
     // a non-zero first-layer bias, which prediction must add even where training leaves it out
@@ -94,8 +94,8 @@ class KernelEquivalenceTest {
       double momentum, double l2) {
     NetworkSpec spec = new NetworkSpec(5, new int[] {1100}, 3, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
         BnPlacement.BEFORE, ActivationKind.RELU, 0, InitScheme.HE, 0.1, 1e-5); // > 1024 parameters per chunk
-    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
-    Network fused = new Network(spec, DataType.FLOAT, new CpuKernels());
+    Network portable = new Network(spec, DataType.FLOAT, KernelFamily.portable());
+    Network fused = new Network(spec, DataType.FLOAT, new CpuFamily(Nd4jRuntime::kernelThreads, MatrixLibrary.get()));
     portable.initialise(8);
     fused.initialise(8);
     TrainingSettings settings = new TrainingSettings(kind, 0.01, momentum, l2, 16);

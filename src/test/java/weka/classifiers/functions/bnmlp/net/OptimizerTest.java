@@ -16,7 +16,7 @@ class OptimizerTest {
   private Network tinyNetwork() {
     NetworkSpec spec = new NetworkSpec(2, new int[] {2}, 2, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
         BnPlacement.NONE, ActivationKind.RELU, 0, InitScheme.HE, 0.1, 1e-5);
-    Network net = new Network(spec, DataType.DOUBLE);
+    Network net = new Network(spec, DataType.DOUBLE, KernelFamily.portable());
     net.initialise(5);
     return net;
   }

@@ -64,7 +64,7 @@ class ParallelPredictionTest {
     }
 
     // and the portable kernels, chunk by chunk, agree to float precision
-    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
+    Network portable = new Network(spec, DataType.FLOAT, KernelFamily.portable());
     Snapshot state = engine.snapshot();
     portable.setState(state.parameters, state.statistics);
     INDArray out = Nd4j.create(DataType.FLOAT, rows, 3);
@@ -107,7 +107,7 @@ class ParallelPredictionTest {
 
   /** The portable kernels' layer-by-layer prediction from this state equals {@code actual}. */
   private static void assertPortable(NetworkSpec spec, Snapshot state, float[] x, int rows, float[] actual) {
-    Network portable = new Network(spec, DataType.FLOAT, new Nd4jKernels());
+    Network portable = new Network(spec, DataType.FLOAT, KernelFamily.portable());
     portable.setState(state.parameters, state.statistics);
     INDArray out = Nd4j.create(DataType.FLOAT, rows, spec.outputs);
     portable.predict(Nd4j.create(x, new long[] {rows, spec.inputs}, 'c'), out);

@@ -1,0 +1,76 @@
+package weka.classifiers.functions.bnmlp.net;
+
+import java.util.function.IntSupplier;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The engine's choice of kernel family for a network, and the way that family predicts: the fused
+ * CPU kernels with their folded, parallel prediction where the backend is ND4J's CPU one and the data
+ * float32 (unless {@code -Dbnmlp.kernels=nd4j}); otherwise the portable ND4J kernels, predicting layer
+ * by layer.
+ */
+abstract class KernelChoice {
+
+  /** The kernels a network of this choice computes with. */
+  abstract KernelFamily family();
+
+  /** How such a network predicts, in chunks of {@code chunkRows} rows. */
+  abstract Predictor predictor(Network network, int chunkRows);
+
+  /**
+   * The choice for {@code dataType} on the running backend. The CPU kernels split each step over
+   * {@code threads} threads, asked at every step: one network's count, whatever other networks in
+   * the JVM use.
+   */
+  static KernelChoice choose(DataType dataType, IntSupplier threads) {
+    boolean forcePortable = "nd4j".equalsIgnoreCase(System.getProperty("bnmlp.kernels"));
+    boolean cpu = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+    if (!forcePortable && cpu && dataType == DataType.FLOAT) {
+      Nd4j.factory().blas().setMaxThreads(1); // CpuKernels split the work themselves (see Nd4jRuntime.useThreads)
+      return new Cpu(new CpuFamily(threads, MatrixLibrary.get()), threads);
+    }
+    return new Portable(KernelFamily.portable());
+  }
+
+  private static final class Portable extends KernelChoice {
+
+    private final KernelFamily family;
+
+    Portable(KernelFamily family) {
+      this.family = family;
+    }
+
+    @Override
+    KernelFamily family() {
+      return family;
+    }
+
+    @Override
+    Predictor predictor(Network network, int chunkRows) {
+      return new LayerByLayerPredictor(network, chunkRows);
+    }
+  }
+
+  private static final class Cpu extends KernelChoice {
+
+    private final CpuFamily family;
+    private final IntSupplier threads;
+
+    Cpu(CpuFamily family, IntSupplier threads) {
+      this.family = family;
+      this.threads = threads;
+    }
+
+    @Override
+    KernelFamily family() {
+      return family;
+    }
+
+    @Override
+    Predictor predictor(Network network, int chunkRows) {
+      return new FoldedPredictor(network, family.kernels(), threads, chunkRows);
+    }
+  }
+}
