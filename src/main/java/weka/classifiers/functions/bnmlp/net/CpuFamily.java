@@ -12,6 +12,16 @@ final class CpuFamily implements KernelFamily {
   private final CpuKernels kernels;
   private final CpuBatchNorm batchNorm;
 
+  /** On the JVM's default thread count ({@code Nd4jRuntime.useThreads}) and matrix library. */
+  CpuFamily() {
+    this(Nd4jRuntime::kernelThreads);
+  }
+
+  /** On the JVM's matrix library ({@code Nd4jRuntime.matrixLibrary}). */
+  CpuFamily(IntSupplier threads) {
+    this(threads, Nd4jRuntime.matrixLibrary().gemm);
+  }
+
   /** Matrix products on {@code gemm}. */
   CpuFamily(IntSupplier threads, Sgemm gemm) {
     CpuParts parts = new CpuParts(threads);

@@ -28,8 +28,8 @@ abstract class KernelChoice {
     boolean forcePortable = "nd4j".equalsIgnoreCase(System.getProperty("bnmlp.kernels"));
     boolean cpu = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
     if (!forcePortable && cpu && dataType == DataType.FLOAT) {
-      Nd4j.factory().blas().setMaxThreads(1); // CpuKernels split the work themselves (see Nd4jRuntime.useThreads)
-      return new Cpu(new CpuFamily(threads, MatrixLibrary.get()), threads);
+      Nd4jRuntime.singleThreadedBlas(); // the CPU kernels split the work themselves
+      return new Cpu(new CpuFamily(threads), threads);
     }
     return new Portable(KernelFamily.portable());
   }

@@ -4,14 +4,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of threads that runs one task in {@code parts} pieces: the caller runs part 0, the
- * team's workers the others, and {@link #run} returns when all are done. A training step hands it
- * about twenty short tasks (tens of microseconds each), so a worker spins for a while after each task
+ * A team of threads that runs one task in {@code parts} pieces: the caller runs part 0, the team's
+ * workers the others, and {@link #run} returns when all are done. A training step hands it about
+ * twenty short tasks (tens of microseconds each), so a worker spins for a while after each task
  * instead of sleeping at once: waking a parked thread costs about as much as one task.
- * One team per thread count is shared by every network in the JVM; tasks from different networks
- * take turns. Waiting threads yield rather than spin on the processor: with as many threads as
- * cores, a pure spin kept the JIT's compiler threads off the cores, and prediction stayed slow for
- * its first few calls.
+ * One team per thread count is shared by every network in the JVM ({@link Nd4jRuntime#team}); tasks
+ * from different networks take turns. Waiting threads yield rather than spin on the processor: with
+ * as many threads as cores, a pure spin kept the JIT's compiler threads off the cores, and prediction
+ * stayed slow for its first few calls.
+ *
+ * <p>Lifecycle: workers start with the team's first task; a worker idle for longer than
+ * {@link Nd4jRuntime#threadKeepAlive} exits, and the next task starts a new one; {@link #shutdown}
+ * stops them all (after the running task), and the team still works afterwards.
  */
 final class Lanes {
 
@@ -22,38 +26,27 @@ final class Lanes {
 
   /** How long an idle worker keeps spinning before it parks. */
   private static final long SPIN_NANOS = 200_000;
-  private static final Lanes[] TEAMS = new Lanes[65];
-  private static final Lanes SINGLE = new Lanes(1);
 
   private final int parts;
+  /** The running workers; a slot is null until started and after its worker exited. */
   private final Thread[] workers;
+  /** Guards starting and retiring workers, and publishing a task ({@link #generation}). */
+  private final Object lifecycle = new Object();
   private final AtomicInteger pending = new AtomicInteger();
   private volatile Task task;
   private volatile long generation;
   private volatile Throwable failure;
+  /** Counts shutdowns: a worker started before the last one exits. */
+  private volatile int epoch;
 
-  private Lanes(int parts) {
+  Lanes(int parts) {
     this.parts = parts;
     workers = new Thread[parts - 1];
-    for (int i = 0; i < workers.length; i++) {
-      int part = i + 1;
-      workers[i] = new Thread(() -> work(part), "BatchNormMLP lane " + part + "/" + parts);
-      workers[i].setDaemon(true);
-      workers[i].setContextClassLoader(Lanes.class.getClassLoader()); // ND4J finds its backend through it
-      workers[i].start();
-    }
   }
 
   /** The shared team for {@code parts} threads (1 runs everything on the caller). */
-  static synchronized Lanes of(int parts) {
-    int n = Math.max(1, Math.min(parts, TEAMS.length - 1));
-    if (n == 1) {
-      return SINGLE;
-    }
-    if (TEAMS[n] == null) {
-      TEAMS[n] = new Lanes(n);
-    }
-    return TEAMS[n];
+  static Lanes of(int parts) {
+    return Nd4jRuntime.team(parts);
   }
 
   int parts() {
@@ -72,10 +65,17 @@ final class Lanes {
   }
 
   private void runTeam(Task t) {
-    failure = null;
-    task = t;
-    pending.set(parts - 1);
-    generation++; // publishes task (volatile write after it)
+    synchronized (lifecycle) {
+      for (int i = 0; i < workers.length; i++) {
+        if (workers[i] == null) {
+          workers[i] = startWorker(i + 1);
+        }
+      }
+      failure = null;
+      task = t;
+      pending.set(parts - 1);
+      generation++; // publishes task (volatile write after it)
+    }
     for (Thread worker : workers) {
       LockSupport.unpark(worker);
     }
@@ -98,12 +98,25 @@ final class Lanes {
     }
   }
 
-  private void work(int part) {
-    long seen = 0;
+  /** A worker for {@code part} that waits for the task after the current one (called holding the lifecycle lock). */
+  private Thread startWorker(int part) {
+    long seen = generation;
+    int started = epoch;
+    Thread worker = new Thread(() -> work(part, seen, started), "BatchNormMLP lane " + part + "/" + parts);
+    worker.setDaemon(true);
+    worker.setContextClassLoader(Lanes.class.getClassLoader()); // ND4J finds its backend through it
+    worker.start();
+    return worker;
+  }
+
+  private void work(int part, long seen, int started) {
     long idleSince = System.nanoTime();
     while (true) {
       long g = generation;
       if (g != seen) {
+        if (epoch != started) {
+          return; // shut down; the task is for the worker that replaced this one
+        }
         seen = g;
         try {
           task.run(part, parts);
@@ -112,11 +125,62 @@ final class Lanes {
         }
         pending.decrementAndGet();
         idleSince = System.nanoTime();
-      } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-        Thread.yield();
-      } else {
-        LockSupport.park(this); // woken by run(); a spurious wake-up just loops
+        continue;
       }
+      if (epoch != started) {
+        return;
+      }
+      long idle = System.nanoTime() - idleSince;
+      long keepAlive = Nd4jRuntime.threadKeepAliveNanos();
+      if (idle < SPIN_NANOS) {
+        Thread.yield();
+      } else if (idle >= keepAlive && retire(part, seen, started)) {
+        return;
+      } else {
+        LockSupport.parkNanos(this, keepAlive); // woken by run(); a spurious wake-up just loops
+      }
+    }
+  }
+
+  /** Whether the worker of {@code part} may exit: no task came in since it last looked, or the team was shut down. */
+  private boolean retire(int part, long seen, int started) {
+    synchronized (lifecycle) {
+      if (epoch != started) {
+        return true; // its slot was emptied by shutdown, and may hold a new worker by now
+      }
+      if (generation != seen) {
+        return false; // a task came in: run it first
+      }
+      workers[part - 1] = null;
+      return true;
+    }
+  }
+
+  /**
+   * Stops the team's workers once the running task (if any) is done, and waits for them to exit; the
+   * next task starts new ones.
+   */
+  void shutdown() throws InterruptedException {
+    Thread[] stopped;
+    synchronized (this) { // no task running
+      synchronized (lifecycle) {
+        stopped = workers.clone();
+        java.util.Arrays.fill(workers, null);
+        epoch++;
+      }
+    }
+    for (Thread worker : stopped) {
+      if (worker != null) {
+        LockSupport.unpark(worker);
+        worker.join();
+      }
+    }
+  }
+
+  /** The workers running now (for tests). */
+  Thread[] workers() {
+    synchronized (lifecycle) {
+      return workers.clone();
     }
   }
 

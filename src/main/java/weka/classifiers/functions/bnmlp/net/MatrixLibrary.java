@@ -5,42 +5,39 @@ import weka.classifiers.functions.bnmlp.backend.MatrixLibraryChoice;
 import weka.classifiers.functions.bnmlp.backend.NativePlatform;
 
 /**
- * The matrix library of the CPU kernels, chosen once per JVM (see {@link MatrixLibraryChoice}) and
- * checked against double-precision products before use. When oneDNN was chosen automatically but
- * cannot be loaded or fails the check, the kernels use OpenBLAS and the backend's description says
- * why; when the user asked for oneDNN, that failure is an error.
+ * The matrix library of the CPU kernels (see {@link MatrixLibraryChoice}), checked against
+ * double-precision products before use. When oneDNN was chosen automatically but cannot be loaded or
+ * fails the check, the kernels use OpenBLAS and the backend's description says why; when the user
+ * asked for oneDNN, that failure is an error. Chosen once per JVM: the runtime keeps the choice.
  */
 final class MatrixLibrary {
 
-  private MatrixLibrary() {
+  /** The products. */
+  final Sgemm gemm;
+  /** Why this library, e.g. "AVX-512". */
+  private final String note;
+
+  private MatrixLibrary(Sgemm gemm, String note) {
+    this.gemm = gemm;
+    this.note = note;
   }
 
-  private static Sgemm chosen;
-  private static String note;
-
-  static synchronized Sgemm get() {
-    if (chosen == null) {
-      String property = System.getProperty(MatrixLibraryChoice.PROPERTY);
-      MatrixLibraryChoice choice = MatrixLibraryChoice.decide(property, CpuFeatures.current(), oneDnnPackaged());
-      note = choice.reason;
-      chosen = choice.library == MatrixLibraryChoice.Library.ONEDNN ? oneDnnOrFallback(property) : new OpenBlasSgemm();
+  /**
+   * Decides and loads the library; {@code blasCoreNote} is what the runtime has to say about
+   * OpenBLAS's kernels (null: nothing).
+   */
+  static MatrixLibrary choose(String blasCoreNote) {
+    String property = System.getProperty(MatrixLibraryChoice.PROPERTY);
+    MatrixLibraryChoice choice = MatrixLibraryChoice.decide(property, CpuFeatures.current(), oneDnnPackaged());
+    if (choice.library != MatrixLibraryChoice.Library.ONEDNN) {
+      return new MatrixLibrary(new OpenBlasSgemm(blasCoreNote), choice.reason);
     }
-    return chosen;
-  }
-
-  /** e.g. "oneDNN 2.5.2 avx512_core (AVX-512)". */
-  static synchronized String describe() {
-    Sgemm gemm = get();
-    return gemm.describe() + " (" + note + ")";
-  }
-
-  private static Sgemm oneDnnOrFallback(String property) {
     String failure;
     try {
       Sgemm oneDnn = new OneDnnSgemm();
       failure = SgemmCheck.verify(oneDnn);
       if (failure == null) {
-        return oneDnn;
+        return new MatrixLibrary(oneDnn, choice.reason);
       }
       failure = "oneDNN's products failed the check: " + failure;
     } catch (Exception | LinkageError e) {
@@ -49,8 +46,16 @@ final class MatrixLibrary {
     if (property != null && !property.isBlank()) {
       throw new IllegalStateException(MatrixLibraryChoice.PROPERTY + "=" + property + ": " + failure);
     }
-    note = failure + "; using OpenBLAS";
-    return new OpenBlasSgemm();
+    return new MatrixLibrary(new OpenBlasSgemm(blasCoreNote), failure + "; using OpenBLAS");
+  }
+
+  /** e.g. "oneDNN 2.5.2 avx512_core (AVX-512)". */
+  String describe() {
+    return gemm.describe() + " (" + note + ")";
+  }
+
+  boolean onOpenBlas() {
+    return gemm instanceof OpenBlasSgemm;
   }
 
   private static boolean oneDnnPackaged() {

@@ -3,8 +3,6 @@ package weka.classifiers.functions.bnmlp.net;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,20 +19,46 @@ import weka.classifiers.functions.bnmlp.backend.ProcessEnvironment;
 import weka.classifiers.functions.bnmlp.options.BackendRequest;
 
 /**
- * Runs ND4J work with this package's class loader as the thread's context class loader. Weka loads
- * each package in its own class loader, while ND4J finds its backend and native libraries through
- * the context class loader; without the swap, ND4J inside the Explorer finds no backend.
+ * Everything this package keeps once per JVM, in one place; everything else (a model's thread count,
+ * its kernels, buffers and predictor) belongs to one {@code MlpEngine}. Per JVM:
+ * <ul>
+ * <li>ND4J's backend, chosen and loaded once (ND4J's backend is global to the JVM), with the native
+ * build and OpenBLAS kernels chosen before it loads (a system property and an environment variable
+ * that the natives read once), and notes on what could not be done;</li>
+ * <li>the CPU kernels' matrix library ({@link MatrixLibrary}), chosen and checked on first use;</li>
+ * <li>the thread teams ({@link Lanes}), one per thread count, shared by every network: their idle
+ * workers exit after {@link #threadKeepAlive} and restart on demand; {@link #shutdownThreads} stops
+ * them;</li>
+ * <li>the default thread count of networks not given their own, and ND4J's and BLAS's thread pools
+ * ({@link #useThreads}, {@link #singleThreadedBlas}).</li>
+ * </ul>
+ * Every ND4J call of the package runs through {@link #call}/{@link #get}, with this package's class
+ * loader as the thread's context class loader: Weka loads each package in its own class loader,
+ * while ND4J finds its backend and native libraries through the context class loader; without the
+ * swap, ND4J inside the Explorer finds no backend.
  */
 public final class Nd4jRuntime {
 
   private Nd4jRuntime() {
   }
 
+  // ND4J's backend
   private static volatile boolean started;
   private static BackendDecision decision;
   private static volatile String blasCoreNote;
   private static volatile String buildNote;
 
+  // the CPU kernels' matrix library
+  private static final Object MATRIX_LIBRARY_LOCK = new Object();
+  private static MatrixLibrary matrixLibrary;
+
+  // the thread teams
+  private static final Lanes[] TEAMS = new Lanes[65];
+  private static final Lanes SINGLE = new Lanes(1);
+  private static volatile long threadKeepAliveNanos = 60_000_000_000L;
+
+  // the default thread count
+  private static volatile int kernelThreads = Runtime.getRuntime().availableProcessors();
   public static <T> T call(Callable<T> work) throws Exception {
     // ND4J finds its backend and native libraries through the context class loader
     Thread thread = Thread.currentThread();
@@ -146,11 +170,17 @@ public final class Nd4jRuntime {
 
   /** The kernel family OpenBLAS runs, e.g. "SkylakeX", or "unknown". */
   public static String blasCore() {
-    return get(() -> {
-      String library = Loader.load(openblas_nolapack.class);
-      String core = library == null ? null : ProcessEnvironment.callStringFunction(library, "openblas_get_corename");
-      return (core == null ? "unknown" : core) + (blasCoreNote == null ? "" : " (" + blasCoreNote + ")");
-    });
+    return get(() -> OpenBlasSgemm.coreName() + (blasCoreNote == null ? "" : " (" + blasCoreNote + ")"));
+  }
+
+  /** The CPU kernels' matrix library, chosen on first use (call inside {@link #get}). */
+  static MatrixLibrary matrixLibrary() {
+    synchronized (MATRIX_LIBRARY_LOCK) {
+      if (matrixLibrary == null) {
+        matrixLibrary = MatrixLibrary.choose(blasCoreNote);
+      }
+      return matrixLibrary;
+    }
   }
 
   /**
@@ -159,7 +189,7 @@ public final class Nd4jRuntime {
    */
   public static boolean matrixProductsOnOpenBlas() {
     return get(() -> Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")
-        && MatrixLibrary.get() instanceof OpenBlasSgemm);
+        && matrixLibrary().onOpenBlas());
   }
 
   /** How the backend was chosen, e.g. "auto: CUDA backend not installed"; null before the first use. */
@@ -177,8 +207,6 @@ public final class Nd4jRuntime {
       throw new IllegalStateException(e);
     }
   }
-
-  private static volatile int kernelThreads = Runtime.getRuntime().availableProcessors();
 
   /**
    * The default thread count of networks that were not given their own (see
@@ -208,6 +236,57 @@ public final class Nd4jRuntime {
   }
 
   /**
+   * Keeps ND4J's BLAS single-threaded: the CPU kernels split each step over their own threads, and
+   * run the library single-threaded inside each piece (two thread pools on the same cores slow each
+   * other down).
+   */
+  static void singleThreadedBlas() {
+    Nd4j.factory().blas().setMaxThreads(1);
+  }
+
+  /** The shared thread team for {@code parts} threads (1: the caller alone). */
+  static Lanes team(int parts) {
+    int n = Math.max(1, Math.min(parts, TEAMS.length - 1));
+    if (n == 1) {
+      return SINGLE;
+    }
+    synchronized (TEAMS) {
+      if (TEAMS[n] == null) {
+        TEAMS[n] = new Lanes(n);
+      }
+      return TEAMS[n];
+    }
+  }
+
+  /**
+   * How long an idle worker of a thread team waits for work before it exits (the team starts a new
+   * one with its next task); one minute unless changed.
+   */
+  public static void threadKeepAlive(long millis) {
+    threadKeepAliveNanos = Math.max(1, millis) * 1_000_000L;
+  }
+
+  static long threadKeepAliveNanos() {
+    return threadKeepAliveNanos;
+  }
+
+  /**
+   * Stops the workers of every thread team (each after its running task) and waits for them to exit;
+   * teams start new workers when next used. For tests, and for hosts that unload the package.
+   */
+  public static void shutdownThreads() throws InterruptedException {
+    Lanes[] teams;
+    synchronized (TEAMS) {
+      teams = TEAMS.clone();
+    }
+    for (Lanes team : teams) {
+      if (team != null) {
+        team.shutdown();
+      }
+    }
+  }
+
+  /**
    * One line naming the backend in use and its BLAS, e.g. for a model's summary (thread counts
    * belong to each model, see {@code MlpEngine.useThreads}).
    */
@@ -222,7 +301,7 @@ public final class Nd4jRuntime {
           : build.equals(NativePlatform.current()) ? build + " generic" : build) + " build"
           + (buildNote == null ? "" : "; " + buildNote) + ")"
           + (blas != null ? ", BLAS " + blas : "")
-          + (cpu ? " " + blasCore() + " kernels, matrix products on " + MatrixLibrary.describe() : "")
+          + (cpu ? " " + blasCore() + " kernels, matrix products on " + matrixLibrary().describe() : "")
           + (decisionReason() != null ? "; " + decisionReason() : "");
     });
   }

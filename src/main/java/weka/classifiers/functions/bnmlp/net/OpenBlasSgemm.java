@@ -1,7 +1,10 @@
 package weka.classifiers.functions.bnmlp.net;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
+
+import weka.classifiers.functions.bnmlp.backend.ProcessEnvironment;
 
 /** Products on ND4J's OpenBLAS, which the runtime keeps single-threaded on the CPU backend. */
 final class OpenBlasSgemm implements Sgemm {
@@ -9,6 +12,17 @@ final class OpenBlasSgemm implements Sgemm {
   private static final int ROW_MAJOR = 101;
   private static final int NO_TRANS = 111;
   private static final int TRANS = 112;
+
+  /** What the runtime has to say about OpenBLAS's kernels, or null. */
+  private final String coreNote;
+
+  OpenBlasSgemm() {
+    this(null);
+  }
+
+  OpenBlasSgemm(String coreNote) {
+    this.coreNote = coreNote;
+  }
 
   @Override
   public void multiply(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b,
@@ -24,6 +38,13 @@ final class OpenBlasSgemm implements Sgemm {
 
   @Override
   public String describe() {
-    return "OpenBLAS " + Nd4jRuntime.blasCore();
+    return "OpenBLAS " + coreName() + (coreNote == null ? "" : " (" + coreNote + ")");
+  }
+
+  /** The kernel family OpenBLAS runs, e.g. "SkylakeX", or "unknown" (load ND4J's backend first). */
+  static String coreName() {
+    String library = Loader.load(openblas_nolapack.class);
+    String core = library == null ? null : ProcessEnvironment.callStringFunction(library, "openblas_get_corename");
+    return core == null ? "unknown" : core;
   }
 }

@@ -45,7 +45,7 @@ class BatchNormReferenceTest {
 
   static Stream<Arguments> kernelVariants() {
     return Stream.of(Arguments.of("portable ND4J ops, double", DataType.DOUBLE, KernelFamily.portable(), 1e-10),
-        Arguments.of("fused CPU loops, float", DataType.FLOAT, new CpuFamily(Nd4jRuntime::kernelThreads, MatrixLibrary.get()), 5e-5));
+        Arguments.of("fused CPU loops, float", DataType.FLOAT, new CpuFamily(), 5e-5));
   }
 
   private void use(DataType t, KernelFamily k, double tol) {

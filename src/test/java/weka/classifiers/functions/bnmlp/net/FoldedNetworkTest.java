@@ -53,7 +53,7 @@ class FoldedNetworkTest {
     }
     Network reference = new Network(spec, DataType.DOUBLE, KernelFamily.portable());
     reference.setState(params, stats);
-    Network network = new Network(spec, DataType.FLOAT, new CpuFamily(() -> 2, MatrixLibrary.get()));
+    Network network = new Network(spec, DataType.FLOAT, new CpuFamily(() -> 2));
     network.setState(params, stats);
 
     double[][] x = new double[rows][7];
@@ -68,7 +68,7 @@ class FoldedNetworkTest {
     reference.predict(Nd4j.create(x), expected);
 
     INDArray actual = Nd4j.create(DataType.FLOAT, rows, outputs);
-    new FoldedNetwork.Runner(new CpuFamily(() -> 2, MatrixLibrary.get()).kernels()).predict(FoldedNetwork.of(network),
+    new FoldedNetwork.Runner(new CpuFamily(() -> 2).kernels()).predict(FoldedNetwork.of(network),
         Nd4j.create(xf, new long[] {rows, 7}, 'c'), actual);
     for (int i = 0; i < rows; i++) {
       for (int k = 0; k < outputs; k++) {

@@ -95,7 +95,7 @@ class KernelEquivalenceTest {
     NetworkSpec spec = new NetworkSpec(5, new int[] {1100}, 3, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
         BnPlacement.BEFORE, ActivationKind.RELU, 0, InitScheme.HE, 0.1, 1e-5); // > 1024 parameters per chunk
     Network portable = new Network(spec, DataType.FLOAT, KernelFamily.portable());
-    Network fused = new Network(spec, DataType.FLOAT, new CpuFamily(Nd4jRuntime::kernelThreads, MatrixLibrary.get()));
+    Network fused = new Network(spec, DataType.FLOAT, new CpuFamily());
     portable.initialise(8);
     fused.initialise(8);
     TrainingSettings settings = new TrainingSettings(kind, 0.01, momentum, l2, 16);

@@ -1,14 +1,18 @@
 package weka.classifiers.functions.bnmlp.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-/** The thread team runs every piece exactly once, surfaces a piece's failure, and shares work out fully. */
+/** The thread team runs every piece exactly once, lets idle workers go, surfaces a piece's failure, and shares work out fully. */
 class LanesTest {
 
   @Test
@@ -52,6 +56,53 @@ class LanesTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void idleWorkersExitAndTheTeamRestartsOnDemandOrAfterShutdown() throws Exception {
+    int parts = 3;
+    Nd4jRuntime.threadKeepAlive(50); // read by a worker when it goes idle
+    try {
+      Thread first = workerOfPart(parts, 1);
+      first.join(10_000); // idle for longer than the keep-alive: the worker exits
+      assertFalse(first.isAlive(), "an idle worker exits");
+      assertNull(Lanes.of(parts).workers()[0], "and leaves its slot empty");
+      Thread second = workerOfPart(parts, 1); // the next task starts a new one
+      assertNotSame(first, second);
+      assertEveryPieceRuns(parts);
+    } finally {
+      Nd4jRuntime.threadKeepAlive(60_000);
+    }
+    Thread beforeShutdown = workerOfPart(parts, 2);
+    Nd4jRuntime.shutdownThreads();
+    assertFalse(beforeShutdown.isAlive(), "shutdown waits for the workers to exit");
+    for (Thread worker : Lanes.of(parts).workers()) {
+      assertNull(worker);
+    }
+    assertEveryPieceRuns(parts); // the team still works afterwards
+    assertNotSame(beforeShutdown, workerOfPart(parts, 2));
+  }
+
+  /** The thread that runs piece {@code part} of a task on the team of {@code parts}. */
+  private static Thread workerOfPart(int parts, int part) {
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    Lanes.of(parts).run((p, count) -> {
+      if (p == part) {
+        worker.set(Thread.currentThread());
+      }
+    });
+    assertTrue(worker.get().isAlive());
+    return worker.get();
+  }
+
+  private static void assertEveryPieceRuns(int parts) {
+    AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+    for (int call = 0; call < 100; call++) {
+      Lanes.of(parts).run((part, count) -> runs.incrementAndGet(part));
+    }
+    for (int p = 0; p < parts; p++) {
+      assertEquals(100, runs.get(p), "piece " + p);
     }
   }
 }
