@@ -2,8 +2,8 @@ package weka.classifiers.functions.bnmlp;
 
 import java.io.Serializable;
 
-import weka.classifiers.functions.bnmlp.net.Snapshot;
-import weka.classifiers.functions.bnmlp.net.TrainerState;
+import weka.classifiers.functions.bnmlp.engine.Snapshot;
+import weka.classifiers.functions.bnmlp.train.TrainerState;
 import weka.core.Instances;
 
 /**

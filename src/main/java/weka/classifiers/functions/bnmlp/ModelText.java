@@ -1,6 +1,6 @@
 package weka.classifiers.functions.bnmlp;
 
-import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
+import weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;

@@ -6,8 +6,8 @@ import weka.classifiers.functions.bnmlp.data.InstanceEncoder;
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingLog;
 import weka.classifiers.functions.bnmlp.diagnostics.TrainingTrajectory;
-import weka.classifiers.functions.bnmlp.net.MlpEngine;
-import weka.classifiers.functions.bnmlp.net.RowSource;
+import weka.classifiers.functions.bnmlp.engine.MlpEngine;
+import weka.classifiers.functions.bnmlp.predict.RowSource;
 import weka.core.Instances;
 
 /** A trained network with its input encoding, training log and training-data dead-unit report. */

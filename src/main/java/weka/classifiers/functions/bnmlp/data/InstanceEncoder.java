@@ -2,7 +2,7 @@ package weka.classifiers.functions.bnmlp.data;
 
 import java.io.Serializable;
 
-import weka.classifiers.functions.bnmlp.net.RowSource;
+import weka.classifiers.functions.bnmlp.predict.RowSource;
 import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.WekaException;

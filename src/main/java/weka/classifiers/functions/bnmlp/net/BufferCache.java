@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
  * Buffers keyed by batch size, allocated on first use and then reused. Training sees one or two
  * sizes (full batches and the last one); prediction may bring others, so the cache is bounded.
  */
-final class BufferCache<T> {
+public final class BufferCache<T> {
 
   private static final int MAX_SIZES = 4;
 
@@ -17,11 +17,11 @@ final class BufferCache<T> {
   private int lastRows = -1;
   private T last;
 
-  BufferCache(IntFunction<T> factory) {
+  public BufferCache(IntFunction<T> factory) {
     this.factory = factory;
   }
 
-  T forRows(int rows) {
+  public T forRows(int rows) {
     if (rows == lastRows) {
       return last; // the common case, every step: no map lookup, no boxing
     }

@@ -8,14 +8,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * A data set on the ND4J side: inputs, targets (one-hot rows for classes, one column for a number)
  * and instance weights (a column), each copied from Java arrays once per training run.
  */
-final class DenseData {
+public final class DenseData {
 
-  final INDArray inputs;
-  final INDArray targets;
-  final INDArray weights;
-  final int rows;
+  public final INDArray inputs;
+  public final INDArray targets;
+  public final INDArray weights;
+  public final int rows;
 
-  DenseData(NetworkSpec spec, DataType dataType, float[] x, float[] target, float[] weight, int rows) {
+  public DenseData(NetworkSpec spec, DataType dataType, float[] x, float[] target, float[] weight, int rows) {
     this.rows = rows;
     inputs = matrix(x, rows, spec.inputs, dataType);
     float[] t;
@@ -35,7 +35,7 @@ final class DenseData {
    * A row-major matrix that owns its buffer. (A reshaped view would make every minibatch row-pull
    * copy the whole data set first: milliseconds per step.)
    */
-  static INDArray matrix(float[] values, int rows, int columns, DataType dataType) {
+  public static INDArray matrix(float[] values, int rows, int columns, DataType dataType) {
     INDArray m = Nd4j.create(values, new long[] {rows, columns}, 'c');
     return m.dataType() == dataType ? m : m.castTo(dataType);
   }

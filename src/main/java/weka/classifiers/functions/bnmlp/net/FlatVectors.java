@@ -9,11 +9,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The network's three flat vectors: parameters, gradients (same layout) and BN running statistics.
  * Layers see them through views, so the optimizer updates everything in one native call.
  */
-final class FlatVectors {
+public final class FlatVectors {
 
-  final INDArray params;
-  final INDArray grads;
-  final INDArray stats;
+  public final INDArray params;
+  public final INDArray grads;
+  public final INDArray stats;
 
   FlatVectors(ParameterLayout layout, DataType dataType) {
     params = Nd4j.create(dataType, layout.size());
@@ -31,7 +31,7 @@ final class FlatVectors {
   }
 
   /** All weight matrices, in one contiguous range (see {@link ParameterLayout}). */
-  INDArray allWeights(INDArray flat, ParameterLayout layout) {
+  public INDArray allWeights(INDArray flat, ParameterLayout layout) {
     return flat.get(NDArrayIndex.interval(0, layout.weightCount()));
   }
 }

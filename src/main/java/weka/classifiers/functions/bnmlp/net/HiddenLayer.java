@@ -5,13 +5,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
+import weka.classifiers.functions.bnmlp.kernels.BatchNormLayer;
+import weka.classifiers.functions.bnmlp.kernels.BatchNormState;
+import weka.classifiers.functions.bnmlp.kernels.BatchNormSteps;
+import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
+import weka.classifiers.functions.bnmlp.kernels.Kernels;
+import weka.classifiers.functions.bnmlp.kernels.LayerBuffers;
 
 /**
  * One hidden layer: Linear, then activation and batch normalization in the configured order. Its
  * parameters and gradients are views into the network's flat vectors; its activations live in
  * buffers allocated once per batch size and reused for every step.
  */
-final class HiddenLayer {
+public final class HiddenLayer {
 
   private final BnPlacement bn;
   private final boolean leaky;
@@ -60,7 +66,7 @@ final class HiddenLayer {
     buffers = new BufferCache<>(rows -> new LayerBuffers(rows, in, out, withBn, dataType));
   }
 
-  int units() {
+  public int units() {
     return out;
   }
 
@@ -100,7 +106,7 @@ final class HiddenLayer {
   }
 
   /** The activation's output in the last forward pass. */
-  INDArray activationOutput() {
+  public INDArray activationOutput() {
     return current.act;
   }
 
@@ -109,11 +115,11 @@ final class HiddenLayer {
     return dw.norm2Number().doubleValue();
   }
 
-  double gammaMean() {
+  public double gammaMean() {
     return bnLayer == null ? Double.NaN : bnLayer.gamma.meanNumber().doubleValue();
   }
 
-  double betaMean() {
+  public double betaMean() {
     return bnLayer == null ? Double.NaN : bnLayer.beta.meanNumber().doubleValue();
   }
 

@@ -5,21 +5,23 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
+import weka.classifiers.functions.bnmlp.kernels.Kernels;
 
 /** The network: hidden layers and output layer over one flat parameter vector. */
-final class Network {
+public final class Network {
 
-  final NetworkSpec spec;
-  final ParameterLayout layout;
-  final FlatVectors flat;
+  public final NetworkSpec spec;
+  public final ParameterLayout layout;
+  public final FlatVectors flat;
   /** The basic kernels (of {@link #family}), which training also runs its minibatch and update steps on. */
-  final Kernels kernels;
+  public final Kernels kernels;
   final KernelFamily family;
   private final HiddenLayer[] hidden;
   private final OutputLayer output;
 
   /** A network computing with the given kernels (see {@code KernelChoice} for the engine's choice). */
-  Network(NetworkSpec spec, DataType dataType, KernelFamily family) {
+  public Network(NetworkSpec spec, DataType dataType, KernelFamily family) {
     this.spec = spec;
     this.family = family;
     this.kernels = family.kernels();
@@ -37,7 +39,7 @@ final class Network {
    * output layer), zero biases, BN gamma 1 and beta 0, running mean 0 and variance 1. Drawn in Java
    * so that a seed gives the same network on every backend.
    */
-  void initialise(long seed) {
+  public void initialise(long seed) {
     Random random = new Random(seed);
     double[] p = new double[(int) layout.size()];
     for (int l = 0; l <= spec.layerCount(); l++) {
@@ -62,28 +64,28 @@ final class Network {
     setState(p, s);
   }
 
-  void setState(double[] params, double[] stats) {
+  public void setState(double[] params, double[] stats) {
     flat.params.assign(Nd4j.createFromArray(params).castTo(flat.params.dataType()));
     flat.stats.assign(Nd4j.createFromArray(stats).castTo(flat.stats.dataType()));
   }
 
-  double[] parameters() {
+  public double[] parameters() {
     return flat.params.toDoubleVector();
   }
 
-  double[] statistics() {
+  public double[] statistics() {
     return flat.stats.toDoubleVector();
   }
 
-  int hiddenLayerCount() {
+  public int hiddenLayerCount() {
     return hidden.length;
   }
 
-  HiddenLayer hiddenLayer(int l) {
+  public HiddenLayer hiddenLayer(int l) {
     return hidden[l];
   }
 
-  double[] weightGradientNorms() {
+  public double[] weightGradientNorms() {
     double[] norms = new double[hidden.length];
     for (int l = 0; l < hidden.length; l++) {
       norms[l] = hidden[l].weightGradientNorm();
@@ -92,7 +94,7 @@ final class Network {
   }
 
   /** Runs the hidden layers and the output layer; returns the logits or numeric outputs. */
-  INDArray forward(INDArray x, boolean training) {
+  public INDArray forward(INDArray x, boolean training) {
     INDArray a = x;
     for (HiddenLayer layer : hidden) {
       a = layer.forward(a, training);
@@ -104,7 +106,7 @@ final class Network {
    * One training forward and backward pass: fills the gradient vector and returns the batch loss
    * (without the L2 penalty, which the optimizer adds to the gradient).
    */
-  double lossAndGradient(INDArray x, INDArray target, INDArray weight) {
+  public double lossAndGradient(INDArray x, INDArray target, INDArray weight) {
     forward(x, true);
     double loss = output.lossAndGradient(target, weight);
     INDArray delta = output.backward();
@@ -115,13 +117,13 @@ final class Network {
   }
 
   /** Prediction with the running BN statistics: probabilities or numeric outputs into {@code result}. */
-  void predict(INDArray x, INDArray result) {
+  public void predict(INDArray x, INDArray result) {
     forward(x, false);
     output.predictions(result);
   }
 
   /** Loss at prediction time (running statistics, no gradient): for validation and checks. */
-  double inferenceLoss(INDArray x, INDArray target, INDArray weight) {
+  public double inferenceLoss(INDArray x, INDArray target, INDArray weight) {
     forward(x, false);
     return output.lossAndGradient(target, weight);
   }

@@ -3,6 +3,7 @@ package weka.classifiers.functions.bnmlp.net;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import weka.classifiers.functions.bnmlp.kernels.Kernels;
 
 /**
  * The linear output layer and its loss: softmax cross-entropy for classes, half squared error for a

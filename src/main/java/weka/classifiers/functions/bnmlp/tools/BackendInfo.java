@@ -7,8 +7,8 @@ import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
 import weka.classifiers.functions.bnmlp.backend.GpuProbe;
 import weka.classifiers.functions.bnmlp.backend.NativePlatform;
 import weka.classifiers.functions.bnmlp.backend.NvidiaSmiProbe;
-import weka.classifiers.functions.bnmlp.net.BuildInfo;
-import weka.classifiers.functions.bnmlp.net.Nd4jRuntime;
+import weka.classifiers.functions.bnmlp.runtime.BuildInfo;
+import weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime;
 import weka.core.CommandlineRunnable;
 
 /**

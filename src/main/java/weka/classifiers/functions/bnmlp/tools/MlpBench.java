@@ -93,7 +93,7 @@ public final class MlpBench {
         threads, bn, activation, (double) epochs * rows / trainSeconds, 1000 * trainSeconds / steps,
         rows / predictSeconds, rows / repeatSeconds, correct / (double) rows, convertSeconds, predictConvertSeconds, generateSeconds,
         memory.heapPeak(), memory.offHeapLast(), memory.rssLast(), memory.heapGrowth(), memory.offHeapGrowth(),
-        memory.rssGrowth(), weka.classifiers.functions.bnmlp.net.Nd4jRuntime.describeBackend()));
+        memory.rssGrowth(), weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime.describeBackend()));
   }
 
   /** The workload's data: X ~ N(0,1), y = argmax(X W + 0.5 noise) with W ~ N(0,1). */

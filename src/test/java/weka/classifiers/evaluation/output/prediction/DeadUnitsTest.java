@@ -17,7 +17,7 @@ import weka.classifiers.functions.BatchNormMLP;
 import weka.classifiers.functions.bnmlp.diagnostics.BatchPredictions;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 import weka.classifiers.functions.bnmlp.net.ParameterLayout;
-import weka.classifiers.functions.bnmlp.net.TestSnapshots;
+import weka.classifiers.functions.bnmlp.engine.TestSnapshots;
 import weka.classifiers.trees.J48;
 import weka.core.Attribute;
 import weka.core.DenseInstance;

@@ -17,6 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
 import weka.classifiers.functions.bnmlp.options.InitScheme;
+import weka.classifiers.functions.bnmlp.cpu.CpuFamily;
+import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
 
 /**
  * Batch normalization of one layer against a plain-Java reference: forward with batch statistics,

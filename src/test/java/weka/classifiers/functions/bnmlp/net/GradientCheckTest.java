@@ -16,11 +16,12 @@ import java.util.stream.Stream;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
 import weka.classifiers.functions.bnmlp.options.InitScheme;
+import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
 
 /** The analytic gradient of every parameter against central finite differences, in double precision. */
-class GradientCheckTest {
+public class GradientCheckTest {
 
-  static Stream<Arguments> configurations() {
+  public static Stream<Arguments> configurations() {
     Stream.Builder<Arguments> all = Stream.builder();
     for (BnPlacement bn : BnPlacement.values()) {
       for (ActivationKind act : ActivationKind.values()) {

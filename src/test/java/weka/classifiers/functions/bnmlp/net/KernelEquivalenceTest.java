@@ -15,6 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
 import weka.classifiers.functions.bnmlp.options.InitScheme;
+import weka.classifiers.functions.bnmlp.cpu.CpuFamily;
+import weka.classifiers.functions.bnmlp.gemm.MatrixLibraryTest;
+import weka.classifiers.functions.bnmlp.gemm.OpenBlasSgemm;
+import weka.classifiers.functions.bnmlp.gemm.Sgemm;
+import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
+import weka.classifiers.functions.bnmlp.train.Optimizer;
+import weka.classifiers.functions.bnmlp.train.TrainingSettings;
 
 /**
  * The fused CPU kernels give the same loss, gradient, running statistics and predictions as the

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import weka.classifiers.functions.bnmlp.net.BuildInfo;
+import weka.classifiers.functions.bnmlp.runtime.BuildInfo;
 
 /**
  * The Explorer in a real window (Xvfb when there is no display), with the package installed by

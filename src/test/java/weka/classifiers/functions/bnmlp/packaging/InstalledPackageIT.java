@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
 import weka.classifiers.functions.bnmlp.backend.MatrixLibraryChoice;
-import weka.classifiers.functions.bnmlp.net.BuildInfo;
+import weka.classifiers.functions.bnmlp.runtime.BuildInfo;
 
 /**
  * The built package zip, installed with Weka's package manager into an empty WEKA_HOME and used

@@ -1,0 +1,362 @@
+package weka.classifiers.functions.bnmlp.cpu;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import weka.classifiers.functions.bnmlp.gemm.OpenBlasSgemm;
+import weka.classifiers.functions.bnmlp.gemm.Sgemm;
+import weka.classifiers.functions.bnmlp.kernels.Kernels;
+import weka.classifiers.functions.bnmlp.runtime.Lanes;
+
+/**
+ * The basic kernels for ND4J's CPU backend in float32 (their batch normalization is
+ * {@link CpuBatchNorm}, running on the same {@link CpuParts}): each layer step is one or two fused loops over the
+ * arrays' native memory, and matrix products call a native sgemm ({@link MatrixLibrary}) directly on it. An ND4J
+ * operation costs tens of microseconds whatever its size, so a BN layer built from a dozen of them
+ * spends more time dispatching than computing at Weka's batch sizes.
+ *
+ * <p>Every step is split over {@link Lanes}: matrix products, row-wise loops and batch normalization
+ * by rows, weight gradients by units, long vectors by ranges. The matrix library
+ * runs single-threaded inside each piece, and may round a block of rows differently from the whole matrix in the last bit,
+ * so results on different thread counts agree to float precision, not bit for bit.
+ */
+public final class CpuKernels implements Kernels {
+
+  /** Column shares are multiples of this, so that every piece starts on a cache line. */
+  private static final int COLUMN_ALIGN = 16;
+  /** Element-wise loops over long vectors go through float[] chunks of this size, so they vectorize. */
+  private static final int CHUNK = 1024;
+
+  private final CpuParts parts;
+  private final Sgemm gemm;
+
+  /** Kernels running their steps in {@code parts}, matrix products on {@code gemm}. */
+  CpuKernels(CpuParts parts, Sgemm gemm) {
+    this.parts = parts;
+    this.gemm = gemm;
+  }
+
+  /** Kernels with the same matrix library that run every step on the calling thread alone. */
+  public CpuKernels singleThreaded() {
+    return new CpuKernels(new CpuParts(() -> 1), gemm);
+  }
+
+  @Override
+  public void release() {
+    parts.release();
+  }
+
+  /** Up to this many rows, a linear step is one matrix-vector product per row. */
+  private static final int GEMV_ROWS = 2;
+
+  private int run(int rows, CpuParts.PartTask task) {
+    return parts.run(rows, task);
+  }
+
+  private static int from(int total, int part, int parts) {
+    return Lanes.start(total, part, parts, 1);
+  }
+
+  private static int columnFrom(int total, int part, int parts) {
+    return Lanes.start(total, part, parts, COLUMN_ALIGN);
+  }
+
+  private void sgemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b,
+      int ldb, float beta, FloatPointer c, int ldc) {
+    if (m > 0 && n > 0) {
+      gemm.multiply(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    }
+  }
+
+  @Override
+  public void linear(INDArray x, INDArray w, INDArray b, INDArray z) {
+    int rows = z.rows();
+    int n = z.columns();
+    int k = x.columns();
+    run(rows, (s, part, parts) -> {
+      int r0 = from(rows, part, parts);
+      int r1 = from(rows, part + 1, parts);
+      if (b != null) {
+        s.ensure(n);
+        s.readVector(b, 0, s.a, n);
+        FloatBuffer zb = s.buffer(z);
+        for (int r = r0; r < r1; r++) {
+          CpuScratch.write(zb, r * n, s.a, n);
+        }
+      }
+      product(s, x, w, z, r0, r1, n, k, b == null ? 0f : 1f);
+    });
+  }
+
+  /** Rows {@code [r0, r1)} of {@code z = x w + beta z}; w is column-major [k, n], i.e. row-major w' [n, k]. */
+  private void product(CpuScratch s, INDArray x, INDArray w, INDArray z, int r0, int r1, int n, int k, float beta) {
+    if (r1 - r0 <= GEMV_ROWS) {
+      // a product of a few rows: sgemm would first copy (pack) all of w, which costs more than the product
+      for (int r = r0; r < r1; r++) {
+        OpenBlasSgemm.multiplyVector(n, k, s.at(w, 0), k, s.at(x, r * k), beta, s.at(z, r * n));
+      }
+    } else {
+      sgemm(false, true, r1 - r0, n, k, s.at(x, r0 * k), k, s.at(w, 0), k, beta, s.at(z, r0 * n), n);
+    }
+  }
+
+  /**
+   * {@code z = f(scale * (x w) + shift)} (per unit), each piece of rows scaled and activated while it
+   * is still in cache: a hidden layer at prediction time with BN folded into its scale and shift.
+   */
+  public void linearScaledActivation(INDArray x, INDArray w, float[] scale, float[] shift, INDArray z, float alpha) {
+    int rows = z.rows();
+    int n = z.columns();
+    int k = x.columns();
+    run(rows, (s, part, parts) -> {
+      int r0 = from(rows, part, parts);
+      int r1 = from(rows, part + 1, parts);
+      product(s, x, w, z, r0, r1, n, k, 0f);
+      FloatBuffer zb = s.buffer(z);
+      s.scaleShift(zb, zb, r0, r1, n, scale, shift, true, alpha);
+    });
+  }
+
+  @Override
+  public void linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dw, INDArray db, INDArray dx) {
+    int rows = dz.rows();
+    int n = dz.columns();
+    int k = x.columns();
+    run(rows, (s, part, parts) -> {
+      // dw' [n, k] = dz' x, by units
+      int c0 = columnFrom(n, part, parts);
+      int c1 = columnFrom(n, part + 1, parts);
+      sgemm(true, false, c1 - c0, k, rows, s.at(dz, c0), n, s.at(x, 0), k, 0f, s.at(dw, c0 * k), k);
+      if (db != null && c1 > c0) {
+        s.columnSums(s.buffer(dz), rows, n, c0, c1);
+        s.writeSums(db, c0, c1);
+      }
+      if (dx != null) {
+        // dx [rows, k] = dz w' = dz (row-major w' [n, k]), by rows
+        int r0 = from(rows, part, parts);
+        int r1 = from(rows, part + 1, parts);
+        sgemm(false, false, r1 - r0, k, n, s.at(dz, r0 * n), n, s.at(w, 0), k, 0f, s.at(dx, r0 * k), k);
+      }
+    });
+  }
+
+  @Override
+  public void activation(INDArray pre, INDArray post, double alpha) {
+    int rows = pre.rows();
+    run(rows, (s, part, parts) -> s.activate(s.buffer(pre), s.buffer(post), from(rows, part, parts),
+        from(rows, part + 1, parts), pre.columns(), (float) alpha));
+  }
+
+  @Override
+  public void activationBackward(INDArray pre, INDArray dPost, INDArray dPre, double alpha) {
+    int rows = pre.rows();
+    run(rows, (s, part, parts) -> s.activationGradient(s.buffer(pre), s.buffer(dPost), s.buffer(dPre),
+        from(rows, part, parts), from(rows, part + 1, parts), pre.columns(), (float) alpha));
+  }
+
+  @Override
+  public double softmaxCrossEntropy(INDArray logits, INDArray target, INDArray weight, INDArray delta,
+      INDArray scratchArray) {
+    int c = logits.columns();
+    return weightedLoss(logits, target, weight, delta, (s, z, t, w, out, r0, r1, rows) -> {
+      double[] e = s.doubles(c);
+      double loss = 0;
+      for (int r = r0; r < r1; r++) {
+        int o = r * c;
+        double sum = shiftedExponentials(z, o, c, e);
+        double logSum = Math.log(sum);
+        double wr = w.get(r);
+        double rowLoss = 0;
+        for (int j = 0; j < c; j++) {
+          double tj = t.get(o + j);
+          rowLoss -= tj * (e[c + j] - logSum); // e[c + j] holds z - max: log p = z - max - log(sum)
+          out.put(o + j, (float) (wr * (e[j] / sum - tj) / rows));
+        }
+        loss += wr * rowLoss;
+      }
+      return loss;
+    });
+  }
+
+  /** A loss's weighted sum over rows {@code [r0, r1)}, writing its gradient for them into {@code delta}. */
+  private interface RowLoss {
+    double sum(CpuScratch s, FloatBuffer output, FloatBuffer target, FloatBuffer weight, FloatBuffer delta, int r0,
+        int r1, int rows);
+  }
+
+  /** Runs {@code loss} in pieces of rows and returns its weighted sum over all rows divided by the row count. */
+  private double weightedLoss(INDArray output, INDArray target, INDArray weight, INDArray delta, RowLoss loss) {
+    int rows = output.rows();
+    int pieces = run(rows, (s, part, parts) -> s.total = loss.sum(s, s.buffer(output), s.buffer(target),
+        s.buffer(weight), s.buffer(delta), from(rows, part, parts), from(rows, part + 1, parts), rows));
+    return sumOfTotals(pieces) / rows;
+  }
+
+  /**
+   * Writes {@code exp(z - max)} of one row into {@code e[0, c)} and {@code z - max} into
+   * {@code e[c, 2c)}; returns the sum of the exponentials. One exp per value, and none can overflow.
+   */
+  private static double shiftedExponentials(FloatBuffer z, int offset, int c, double[] e) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < c; j++) {
+      max = Math.max(max, z.get(offset + j));
+    }
+    double sum = 0;
+    for (int j = 0; j < c; j++) {
+      double shifted = z.get(offset + j) - max;
+      e[c + j] = shifted;
+      e[j] = Math.exp(shifted);
+      sum += e[j];
+    }
+    return sum;
+  }
+
+  /** The pieces' partial results, added in piece order (the same order at every call). */
+  private double sumOfTotals(int pieces) {
+    double sum = 0;
+    for (int i = 0; i < pieces; i++) {
+      sum += parts.scratch(i).total;
+    }
+    return sum;
+  }
+
+  @Override
+  public double squaredError(INDArray out, INDArray target, INDArray weight, INDArray delta, INDArray scratchArray) {
+    int c = out.columns();
+    return weightedLoss(out, target, weight, delta, (s, o, t, w, d, r0, r1, rows) -> {
+      double loss = 0;
+      for (int r = r0; r < r1; r++) {
+        double wr = w.get(r);
+        for (int j = 0; j < c; j++) {
+          int i = r * c + j;
+          double e = o.get(i) - t.get(i);
+          loss += 0.5 * wr * e * e;
+          d.put(i, (float) (wr * e / rows));
+        }
+      }
+      return loss;
+    });
+  }
+
+  @Override
+  public void softmax(INDArray logits, INDArray probabilities) {
+    int rows = logits.rows();
+    int c = logits.columns();
+    run(rows, (s, part, parts) -> {
+      FloatBuffer z = s.buffer(logits);
+      FloatBuffer p = s.buffer(probabilities);
+      double[] e = s.doubles(c);
+      for (int r = from(rows, part, parts), end = from(rows, part + 1, parts); r < end; r++) {
+        int o = r * c;
+        double sum = shiftedExponentials(z, o, c, e);
+        for (int j = 0; j < c; j++) {
+          p.put(o + j, (float) (e[j] / sum));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void gatherRows(INDArray source, int[] rows, INDArray destination) {
+    int width = source.columns();
+    run(rows.length, (s, part, parts) -> {
+      s.ensure(width);
+      FloatBuffer from = s.buffer(source);
+      FloatBuffer to = s.buffer(destination);
+      for (int i = from(rows.length, part, parts), end = from(rows.length, part + 1, parts); i < end; i++) {
+        CpuScratch.read(from, rows[i] * width, s.a, width);
+        CpuScratch.write(to, i * width, s.a, width);
+      }
+    });
+  }
+
+  /** Runs {@code body(s, from, n)} over {@code length} elements in chunks, split over the pieces. */
+  private void chunks(int length, ChunkBody body) {
+    run(Integer.MAX_VALUE, (s, part, parts) -> {
+      s.ensure(CHUNK);
+      int end = Lanes.start(length, part + 1, parts, CHUNK);
+      for (int at = Lanes.start(length, part, parts, CHUNK); at < end; at += CHUNK) {
+        body.run(s, at, Math.min(CHUNK, end - at));
+      }
+    });
+  }
+
+  private interface ChunkBody {
+    void run(CpuScratch s, int from, int n);
+  }
+
+  @Override
+  public void addScaled(INDArray target, INDArray source, double factor) {
+    float f = (float) factor;
+    chunks((int) target.length(), (s, from, n) -> {
+      FloatBuffer t = s.buffer(target);
+      CpuScratch.read(t, from, s.a, n);
+      CpuScratch.read(s.buffer(source), from, s.b, n);
+      for (int i = 0; i < n; i++) {
+        s.a[i] += f * s.b[i];
+      }
+      CpuScratch.write(t, from, s.a, n);
+    });
+  }
+
+  @Override
+  public void adam(INDArray params, INDArray grads, INDArray m, INDArray v, double learningRate, double beta1,
+      double beta2, double epsilon, int step) {
+    int t = step + 1;
+    float rate = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float eps = (float) epsilon;
+    chunks((int) params.length(), (s, from, n) -> {
+      FloatBuffer p = s.buffer(params);
+      FloatBuffer mb = s.buffer(m);
+      FloatBuffer vb = s.buffer(v);
+      float[] pc = s.a;
+      float[] gc = s.b;
+      float[] mc = s.c;
+      float[] vc = s.d;
+      CpuScratch.read(p, from, pc, n);
+      CpuScratch.read(s.buffer(grads), from, gc, n);
+      CpuScratch.read(mb, from, mc, n);
+      CpuScratch.read(vb, from, vc, n);
+      for (int i = 0; i < n; i++) {
+        float gi = gc[i];
+        float mi = b1 * mc[i] + (1 - b1) * gi;
+        float vi = b2 * vc[i] + (1 - b2) * gi * gi;
+        mc[i] = mi;
+        vc[i] = vi;
+        pc[i] -= rate * mi / ((float) Math.sqrt(vi) + eps);
+      }
+      CpuScratch.write(p, from, pc, n);
+      CpuScratch.write(mb, from, mc, n);
+      CpuScratch.write(vb, from, vc, n);
+    });
+  }
+
+  @Override
+  public void sgd(INDArray params, INDArray grads, INDArray velocity, double learningRate, double momentum) {
+    float lr = (float) learningRate;
+    float mu = (float) momentum;
+    chunks((int) params.length(), (s, from, n) -> {
+      FloatBuffer p = s.buffer(params);
+      CpuScratch.read(p, from, s.a, n);
+      CpuScratch.read(s.buffer(grads), from, s.b, n);
+      if (velocity == null) {
+        for (int i = 0; i < n; i++) {
+          s.a[i] -= lr * s.b[i];
+        }
+      } else {
+        FloatBuffer vb = s.buffer(velocity);
+        CpuScratch.read(vb, from, s.c, n);
+        for (int i = 0; i < n; i++) {
+          float previous = s.c[i];
+          float vi = mu * previous - lr * s.b[i];
+          s.c[i] = vi;
+          s.a[i] += (1 + mu) * vi - mu * previous; // Nesterov: look ahead along the new velocity
+        }
+        CpuScratch.write(vb, from, s.c, n);
+      }
+      CpuScratch.write(p, from, s.a, n);
+    });
+  }
+}

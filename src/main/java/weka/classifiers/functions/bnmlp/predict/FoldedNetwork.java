@@ -1,0 +1,159 @@
+package weka.classifiers.functions.bnmlp.predict;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import weka.classifiers.functions.bnmlp.options.BnPlacement;
+import weka.classifiers.functions.bnmlp.cpu.CpuKernels;
+import weka.classifiers.functions.bnmlp.net.Network;
+import weka.classifiers.functions.bnmlp.net.NetworkSpec;
+import weka.classifiers.functions.bnmlp.net.ParameterLayout;
+
+/**
+ * The network as the CPU kernels predict with it. At prediction time BN uses its running statistics,
+ * so it is an affine map per unit, {@code s x + t}: BN before the activation stays a scale and shift
+ * of its layer's product (the layer's bias folded into the shift), and BN after the activation is
+ * folded into the weights and bias of the next layer, whose input it scales and shifts. Every hidden
+ * layer is then one matrix product and one scale-shift-activation pass over its rows (the loop that
+ * training runs for BN before the activation), in any placement, with no separate BN pass. The folded
+ * parameters are computed in double precision, once per set of parameters; predictions agree with
+ * the layer-by-layer computation to float rounding.
+ */
+final class FoldedNetwork {
+
+  final int inputs;
+  final int outputs;
+  private final boolean softmax;
+  /** Per layer (hidden layers, then the output layer): column-major [in, out], as the network's. */
+  private final INDArray[] weights;
+  /** Per hidden layer, per unit: the activation's input is {@code scale * (x w) + shift}. */
+  private final float[][] scales;
+  private final float[][] shifts;
+  private final INDArray outputBias;
+  private final float alpha;
+
+  private FoldedNetwork(Network network) {
+    NetworkSpec spec = network.spec;
+    ParameterLayout layout = network.layout;
+    double[] p = network.parameters();
+    double[] stats = network.statistics();
+    int layers = spec.layerCount();
+    inputs = spec.inputs;
+    outputs = spec.outputs;
+    softmax = spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY;
+    alpha = (float) spec.alpha;
+    weights = new INDArray[layers + 1];
+    scales = new float[layers][];
+    shifts = new float[layers][];
+    double[] carryScale = null; // BN after the previous layer's activation: its input is s a + t
+    double[] carryShift = null;
+    double[] b = null;
+    for (int l = 0; l <= layers; l++) {
+      int in = layout.in(l);
+      int out = layout.out(l);
+      int w0 = (int) layout.weights(l);
+      double[] w = new double[in * out]; // unit j's weights at j * in
+      b = new double[out];
+      for (int j = 0; j < out; j++) {
+        double bias = p[(int) layout.bias(l) + j];
+        for (int i = 0; i < in; i++) {
+          double wji = p[w0 + j * in + i];
+          if (carryScale != null) {
+            bias += carryShift[i] * wji;
+            wji *= carryScale[i];
+          }
+          w[j * in + i] = wji;
+        }
+        b[j] = bias;
+      }
+      weights[l] = Nd4j.createFromArray(toFloats(w)).reshape('f', in, out);
+      carryScale = null;
+      carryShift = null;
+      if (l == layers) {
+        break;
+      }
+      double[] scale = new double[out];
+      double[] shift = b;
+      java.util.Arrays.fill(scale, 1.0);
+      if (spec.bn != BnPlacement.NONE) {
+        double[] s = new double[out];
+        double[] t = new double[out];
+        int stats0 = (int) layout.runningStats(l);
+        for (int j = 0; j < out; j++) {
+          double gamma = p[(int) layout.gamma(l) + j];
+          double beta = p[(int) layout.beta(l) + j];
+          double mean = stats[stats0 + j];
+          double var = stats[stats0 + out + j];
+          s[j] = gamma / Math.sqrt(var + spec.bnEpsilon);
+          t[j] = beta - mean * s[j];
+        }
+        if (spec.bn == BnPlacement.BEFORE) {
+          scale = s;
+          shift = new double[out];
+          for (int j = 0; j < out; j++) {
+            shift[j] = s[j] * b[j] + t[j];
+          }
+        } else {
+          carryScale = s;
+          carryShift = t;
+        }
+      }
+      scales[l] = toFloats(scale);
+      shifts[l] = toFloats(shift);
+    }
+    outputBias = Nd4j.createFromArray(toFloats(b));
+  }
+
+  /** The folded form of the network's current parameters and running statistics. */
+  static FoldedNetwork of(Network network) {
+    return new FoldedNetwork(network);
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] f = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      f[i] = (float) values[i];
+    }
+    return f;
+  }
+
+  /** One thread's activation buffers for the folded network, and the kernels it runs on. */
+  static final class Runner {
+
+    private final CpuKernels kernels;
+    private INDArray[] z;
+
+    Runner(CpuKernels kernels) {
+      this.kernels = kernels;
+    }
+
+    /** Class probabilities (or numeric outputs) for the rows of {@code x}, into {@code result}. */
+    void predict(FoldedNetwork net, INDArray x, INDArray result) {
+      int rows = x.rows();
+      int layers = net.weights.length;
+      if (z == null || z.length != layers || z[0].rows() != rows) {
+        z = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+          z[l] = Nd4j.create(DataType.FLOAT, new long[] {rows, net.weights[l].columns()}, 'c');
+        }
+      }
+      INDArray a = x;
+      for (int l = 0; l < layers - 1; l++) {
+        kernels.linearScaledActivation(a, net.weights[l], net.scales[l], net.shifts[l], z[l], net.alpha);
+        a = z[l];
+      }
+      INDArray logits = z[layers - 1];
+      kernels.linear(a, net.weights[layers - 1], net.outputBias, logits);
+      if (net.softmax) {
+        kernels.softmax(logits, result);
+      } else {
+        result.assign(logits);
+      }
+    }
+
+    void release() {
+      kernels.release();
+    }
+  }
+}

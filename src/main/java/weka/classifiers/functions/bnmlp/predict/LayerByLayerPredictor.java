@@ -1,0 +1,65 @@
+package weka.classifiers.functions.bnmlp.predict;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import weka.classifiers.functions.bnmlp.net.DenseData;
+import weka.classifiers.functions.bnmlp.net.Network;
+import weka.classifiers.functions.bnmlp.net.NetworkSpec;
+
+/**
+ * Prediction on the calling thread, through the network's layers (its kernels split each chunk over
+ * their threads if large): rows from the source a block at a time (a few MB, however many rows), each
+ * block predicted chunk after chunk.
+ */
+public class LayerByLayerPredictor implements Predictor {
+
+  final Network network;
+  final int chunkRows;
+  private final DataType dataType;
+
+  public LayerByLayerPredictor(Network network, int chunkRows) {
+    this.network = network;
+    this.chunkRows = chunkRows;
+    this.dataType = network.flat.params.dataType();
+  }
+
+  @Override
+  public void predict(int rows, RowSource source, RowSink sink) {
+    NetworkSpec spec = network.spec;
+    int block = 8 * chunkRows;
+    float[] x = null;
+    for (int from = 0; from < rows; from += block) {
+      int n = Math.min(rows, from + block) - from;
+      if (x == null || x.length != n * spec.inputs) {
+        x = new float[n * spec.inputs];
+      }
+      source.rows(from, from + n, x);
+      sink.rows(from, from + n, inChunks(x, n));
+    }
+  }
+
+  /** Predictions for the rows of {@code in} into {@code out}. */
+  void predictChunk(INDArray in, INDArray out) {
+    network.predict(in, out);
+  }
+
+  private float[] inChunks(float[] x, int rows) {
+    NetworkSpec spec = network.spec;
+    float[] result = new float[rows * spec.outputs];
+    INDArray inputs = DenseData.matrix(x, rows, spec.inputs, dataType);
+    INDArray chunk = null;
+    for (int from = 0; from < rows; from += chunkRows) {
+      int to = Math.min(rows, from + chunkRows);
+      if (chunk == null || chunk.rows() != to - from) {
+        chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
+      }
+      predictChunk(inputs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), chunk);
+      // one copy per chunk to the host array (from device memory on a GPU backend)
+      float[] values = chunk.data().asFloat();
+      System.arraycopy(values, 0, result, from * spec.outputs, values.length);
+    }
+    return result;
+  }
+}

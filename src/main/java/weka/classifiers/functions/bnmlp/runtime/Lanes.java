@@ -1,0 +1,195 @@
+package weka.classifiers.functions.bnmlp.runtime;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A team of threads that runs one task in {@code parts} pieces: the caller runs part 0, the team's
+ * workers the others, and {@link #run} returns when all are done. A training step hands it about
+ * twenty short tasks (tens of microseconds each), so a worker spins for a while after each task
+ * instead of sleeping at once: waking a parked thread costs about as much as one task.
+ * One team per thread count is shared by every network in the JVM ({@link Nd4jRuntime#team}); tasks
+ * from different networks take turns. Waiting threads yield rather than spin on the processor: with
+ * as many threads as cores, a pure spin kept the JIT's compiler threads off the cores, and prediction
+ * stayed slow for its first few calls.
+ *
+ * <p>Lifecycle: workers start with the team's first task; a worker idle for longer than
+ * {@link Nd4jRuntime#threadKeepAlive} exits, and the next task starts a new one; {@link #shutdown}
+ * stops them all (after the running task), and the team still works afterwards.
+ */
+public final class Lanes {
+
+  /** One piece of a task: {@code part} of {@code parts}, 0-based. */
+  public interface Task {
+    void run(int part, int parts);
+  }
+
+  /** How long an idle worker keeps spinning before it parks. */
+  private static final long SPIN_NANOS = 200_000;
+
+  private final int parts;
+  /** The running workers; a slot is null until started and after its worker exited. */
+  private final Thread[] workers;
+  /** Guards starting and retiring workers, and publishing a task ({@link #generation}). */
+  private final Object lifecycle = new Object();
+  private final AtomicInteger pending = new AtomicInteger();
+  private volatile Task task;
+  private volatile long generation;
+  private volatile Throwable failure;
+  /** Counts shutdowns: a worker started before the last one exits. */
+  private volatile int epoch;
+
+  Lanes(int parts) {
+    this.parts = parts;
+    workers = new Thread[parts - 1];
+  }
+
+  /** The shared team for {@code parts} threads (1 runs everything on the caller). */
+  public static Lanes of(int parts) {
+    return Nd4jRuntime.team(parts);
+  }
+
+  public int parts() {
+    return parts;
+  }
+
+  /** Runs {@code t} for every part and waits; a failure in any part is thrown here. */
+  public void run(Task t) {
+    if (parts == 1) {
+      t.run(0, 1); // no team, nothing to share: callers on different threads run side by side
+      return;
+    }
+    synchronized (this) {
+      runTeam(t);
+    }
+  }
+
+  private void runTeam(Task t) {
+    synchronized (lifecycle) {
+      for (int i = 0; i < workers.length; i++) {
+        if (workers[i] == null) {
+          workers[i] = startWorker(i + 1);
+        }
+      }
+      failure = null;
+      task = t;
+      pending.set(parts - 1);
+      generation++; // publishes task (volatile write after it)
+    }
+    for (Thread worker : workers) {
+      LockSupport.unpark(worker);
+    }
+    Throwable own = null;
+    try {
+      t.run(0, parts);
+    } catch (Throwable e) {
+      own = e;
+    }
+    while (pending.get() != 0) {
+      Thread.yield(); // a waiting thread gives its core to whoever else needs it (the JIT, at first)
+    }
+    task = null;
+    Throwable thrown = own != null ? own : failure;
+    if (thrown instanceof RuntimeException) {
+      throw (RuntimeException) thrown;
+    }
+    if (thrown instanceof Error) {
+      throw (Error) thrown;
+    }
+  }
+
+  /** A worker for {@code part} that waits for the task after the current one (called holding the lifecycle lock). */
+  private Thread startWorker(int part) {
+    long seen = generation;
+    int started = epoch;
+    Thread worker = new Thread(() -> work(part, seen, started), "BatchNormMLP lane " + part + "/" + parts);
+    worker.setDaemon(true);
+    worker.setContextClassLoader(Lanes.class.getClassLoader()); // ND4J finds its backend through it
+    worker.start();
+    return worker;
+  }
+
+  private void work(int part, long seen, int started) {
+    long idleSince = System.nanoTime();
+    while (true) {
+      long g = generation;
+      if (g != seen) {
+        if (epoch != started) {
+          return; // shut down; the task is for the worker that replaced this one
+        }
+        seen = g;
+        try {
+          task.run(part, parts);
+        } catch (Throwable e) {
+          failure = e;
+        }
+        pending.decrementAndGet();
+        idleSince = System.nanoTime();
+        continue;
+      }
+      if (epoch != started) {
+        return;
+      }
+      long idle = System.nanoTime() - idleSince;
+      long keepAlive = Nd4jRuntime.threadKeepAliveNanos();
+      if (idle < SPIN_NANOS) {
+        Thread.yield();
+      } else if (idle >= keepAlive && retire(part, seen, started)) {
+        return;
+      } else {
+        LockSupport.parkNanos(this, keepAlive); // woken by run(); a spurious wake-up just loops
+      }
+    }
+  }
+
+  /** Whether the worker of {@code part} may exit: no task came in since it last looked, or the team was shut down. */
+  private boolean retire(int part, long seen, int started) {
+    synchronized (lifecycle) {
+      if (epoch != started) {
+        return true; // its slot was emptied by shutdown, and may hold a new worker by now
+      }
+      if (generation != seen) {
+        return false; // a task came in: run it first
+      }
+      workers[part - 1] = null;
+      return true;
+    }
+  }
+
+  /**
+   * Stops the team's workers once the running task (if any) is done, and waits for them to exit; the
+   * next task starts new ones.
+   */
+  void shutdown() throws InterruptedException {
+    Thread[] stopped;
+    synchronized (this) { // no task running
+      synchronized (lifecycle) {
+        stopped = workers.clone();
+        java.util.Arrays.fill(workers, null);
+        epoch++;
+      }
+    }
+    for (Thread worker : stopped) {
+      if (worker != null) {
+        LockSupport.unpark(worker);
+        worker.join();
+      }
+    }
+  }
+
+  /** The workers running now (for tests). */
+  Thread[] workers() {
+    synchronized (lifecycle) {
+      return workers.clone();
+    }
+  }
+
+  /** The first index of {@code part}'s share of {@code total} items, rounded to {@code align}. */
+  public static int start(int total, int part, int parts, int align) {
+    if (part == parts) {
+      return total;
+    }
+    long share = (long) total * part / parts;
+    return (int) Math.min(total, (share + align - 1) / align * align);
+  }
+}

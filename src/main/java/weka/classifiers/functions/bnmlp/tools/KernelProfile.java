@@ -1,0 +1,176 @@
+package weka.classifiers.functions.bnmlp.tools;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import weka.classifiers.functions.bnmlp.options.ActivationKind;
+import weka.classifiers.functions.bnmlp.options.BnPlacement;
+import weka.classifiers.functions.bnmlp.options.InitScheme;
+import weka.classifiers.functions.bnmlp.options.OptimizerKind;
+import weka.classifiers.functions.bnmlp.engine.KernelChoice;
+import weka.classifiers.functions.bnmlp.engine.MlpEngine;
+import weka.classifiers.functions.bnmlp.kernels.BatchNormSteps;
+import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
+import weka.classifiers.functions.bnmlp.kernels.Kernels;
+import weka.classifiers.functions.bnmlp.net.Network;
+import weka.classifiers.functions.bnmlp.net.NetworkSpec;
+import weka.classifiers.functions.bnmlp.predict.Predictor;
+import weka.classifiers.functions.bnmlp.predict.RowSink;
+import weka.classifiers.functions.bnmlp.predict.RowSource;
+import weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime;
+import weka.classifiers.functions.bnmlp.train.Optimizer;
+import weka.classifiers.functions.bnmlp.train.TrainingSettings;
+
+/**
+ * Where a training step's time goes: runs the reference workload's network (64 inputs, 3 x 256,
+ * 10 classes, batch 256, Adam) on one fixed minibatch and times every kernel call. Run with
+ * {@code bench/kernel-profile [threads] [bn] [activation]}; prints microseconds per step by kernel.
+ */
+public final class KernelProfile {
+
+  private KernelProfile() {
+  }
+
+  public static void main(String[] args) {
+    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    BnPlacement bn = args.length > 1 ? BnPlacement.valueOf(args[1].toUpperCase(Locale.ROOT)) : BnPlacement.BEFORE;
+    ActivationKind activation = args.length > 2 && args[2].equalsIgnoreCase("leakyrelu")
+        ? ActivationKind.LEAKY_RELU : ActivationKind.RELU;
+    Nd4jRuntime.get(() -> {
+      run(threads, bn, activation);
+      return null;
+    });
+  }
+
+  private static void run(int threads, BnPlacement bn, ActivationKind activation) {
+    Nd4jRuntime.useThreads(threads);
+    KernelChoice choice = KernelChoice.choose(DataType.FLOAT, Nd4jRuntime::kernelThreads);
+    KernelFamily family = choice.family();
+    Map<String, long[]> times = new TreeMap<>();
+    Kernels timedKernels = timed(Kernels.class, family.kernels(), "", times);
+    BatchNormSteps timedBatchNorm = timed(BatchNormSteps.class, family.batchNorm(), "batchNorm.", times);
+    KernelFamily timed = new KernelFamily() {
+      @Override
+      public Kernels kernels() {
+        return timedKernels;
+      }
+
+      @Override
+      public BatchNormSteps batchNorm() {
+        return timedBatchNorm;
+      }
+    };
+    double alpha = activation == ActivationKind.LEAKY_RELU ? 0.01 : 0;
+    NetworkSpec spec = new NetworkSpec(64, new int[] {256, 256, 256}, 10, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, bn,
+        activation, alpha, InitScheme.HE, 0.1, 1e-5);
+    Network network = new Network(spec, DataType.FLOAT, timed);
+    network.initialise(1);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 256, 64);
+    INDArray target = Nd4j.zeros(DataType.FLOAT, 256, 10);
+    INDArray weight = Nd4j.ones(DataType.FLOAT, 256, 1);
+    for (int i = 0; i < 256; i++) {
+      target.putScalar(i, i % 10, 1);
+    }
+    Optimizer optimizer = new Optimizer(network, new TrainingSettings(OptimizerKind.ADAM, 0.001, 0, 0, 256));
+    for (int i = 0; i < 2000; i++) { // JIT warm-up
+      network.lossAndGradient(x, target, weight);
+      optimizer.apply();
+    }
+    times.clear();
+    int steps = 3000;
+    long start = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      network.lossAndGradient(x, target, weight);
+      optimizer.apply();
+    }
+    long elapsed = System.nanoTime() - start;
+    long allocated = heapBytesPerStep(spec, family, x, target, weight);
+    System.out.printf(Locale.ROOT, "threads=%d bn=%s activation=%s step_ms=%.3f heap_bytes_per_step=%d (%s)%n",
+        threads, bn.optionValue(), activation.optionValue(), elapsed / 1e6 / steps, allocated,
+        Nd4jRuntime.describeBackend());
+    times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per step (%d calls)%n", name,
+        entry[0] / 1e3 / steps, entry[1] / steps));
+    profilePrediction(network, choice, times);
+  }
+
+  /** {@code target} behind a proxy that adds each call's time to {@code times}, by method name. */
+  private static <T> T timed(Class<T> type, T target, String prefix, Map<String, long[]> times) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        (proxy, method, arguments) -> {
+          long start = System.nanoTime();
+          try {
+            return method.invoke(target, arguments);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          } finally {
+            long[] entry = times.computeIfAbsent(prefix + method.getName(), name -> new long[2]);
+            entry[0] += System.nanoTime() - start;
+            entry[1]++;
+          }
+        }));
+  }
+
+  /** The same network predicting one chunk of rows, as each prediction thread does. */
+  private static void profilePrediction(Network network, KernelChoice choice, Map<String, long[]> times) {
+    int rows = MlpEngine.PREDICTION_CHUNK;
+    INDArray x = Nd4j.randn(DataType.FLOAT, rows, network.spec.inputs);
+    INDArray out = Nd4j.create(DataType.FLOAT, rows, network.spec.outputs);
+    for (int i = 0; i < 200; i++) {
+      network.predict(x, out);
+    }
+    times.clear();
+    int chunks = 500;
+    long start = System.nanoTime();
+    for (int i = 0; i < chunks; i++) {
+      network.predict(x, out);
+    }
+    long elapsed = System.nanoTime() - start;
+    System.out.printf(Locale.ROOT, "predict: %d-row chunk %.3f ms (%.0f rows/s)%n", rows, elapsed / 1e6 / chunks,
+        rows * chunks / (elapsed / 1e9));
+    times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per chunk (%d calls)%n", name,
+        entry[0] / 1e3 / chunks, entry[1] / chunks));
+    // what prediction runs (on the CPU kernels: BN folded into the linear layers), one chunk at a time
+    Predictor predictor = choice.predictor(network, rows);
+    float[] values = x.data().asFloat();
+    RowSource source = (from, to, into) -> System.arraycopy(values, 0, into, 0, into.length);
+    RowSink sink = (from, to, predictions) -> { };
+    for (int i = 0; i < 200; i++) {
+      predictor.predict(rows, source, sink);
+    }
+    long ownStart = System.nanoTime();
+    for (int i = 0; i < chunks; i++) {
+      predictor.predict(rows, source, sink);
+    }
+    long ownElapsed = System.nanoTime() - ownStart;
+    System.out.printf(Locale.ROOT, "predict as the engine does: %d-row chunk %.3f ms (%.0f rows/s)%n", rows,
+        ownElapsed / 1e6 / chunks, rows * chunks / (ownElapsed / 1e9));
+  }
+
+  /** Java heap allocated by the calling thread per training step, without the timing proxy in the way. */
+  private static long heapBytesPerStep(NetworkSpec spec, KernelFamily family, INDArray x, INDArray target,
+      INDArray weight) {
+    Network network = new Network(spec, DataType.FLOAT, family);
+    network.initialise(2);
+    Optimizer optimizer = new Optimizer(network, new TrainingSettings(OptimizerKind.ADAM, 0.001, 0, 0, 256));
+    com.sun.management.ThreadMXBean memory =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int steps = 1000;
+    long before = 0;
+    for (int i = 0; i < 2 * steps; i++) {
+      if (i == steps) {
+        before = memory.getThreadAllocatedBytes(thread);
+      }
+      network.lossAndGradient(x, target, weight);
+      optimizer.apply();
+    }
+    return (memory.getThreadAllocatedBytes(thread) - before) / steps;
+  }
+}

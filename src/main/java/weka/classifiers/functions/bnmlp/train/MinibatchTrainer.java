@@ -1,0 +1,148 @@
+package weka.classifiers.functions.bnmlp.train;
+
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import weka.classifiers.functions.bnmlp.net.BufferCache;
+import weka.classifiers.functions.bnmlp.net.DenseData;
+import weka.classifiers.functions.bnmlp.net.Network;
+
+/**
+ * Runs epochs of minibatch gradient descent over a data set held on the ND4J side: each epoch
+ * shuffles the row order in Java, then gathers every minibatch with one native row-pull per array
+ * into buffers allocated once.
+ */
+public final class MinibatchTrainer {
+
+  private final Network network;
+  private final Optimizer optimizer;
+  private final DenseData data;
+  private Random random;
+  private final int[] order;
+  private final int[][] batchRows;
+  private final BufferCache<Batch> batches;
+  private double[] gradientNorms;
+  /** Loss of the very first minibatch, before any update; NaN until it ran. */
+  private double startingLoss = Double.NaN;
+  private boolean recordGradientNorms;
+
+  public MinibatchTrainer(Network network, TrainingSettings settings, DenseData data, Random random) {
+    this.network = network;
+    this.optimizer = new Optimizer(network, settings);
+    this.data = data;
+    this.random = random;
+    order = new int[data.rows];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    batchRows = splitIntoBatches(data.rows, settings.batchSize, network.spec.usesBatchNorm());
+    batches = new BufferCache<>(Batch::new);
+  }
+
+  /**
+   * Batch sizes covering {@code rows}. With BN a last batch of one row would normalize to zero, so
+   * it joins the previous batch instead.
+   */
+  static int[][] splitIntoBatches(int rows, int batchSize, boolean batchNorm) {
+    int full = rows / batchSize;
+    int rest = rows % batchSize;
+    boolean merge = batchNorm && rest == 1 && full > 0;
+    int count = full + (rest > 0 && !merge ? 1 : 0);
+    int[][] result = new int[count][];
+    for (int b = 0; b < count; b++) {
+      int size = b < full ? batchSize : rest;
+      if (merge && b == count - 1) {
+        size = batchSize + 1;
+      }
+      result[b] = new int[size];
+    }
+    return result;
+  }
+
+  /** One pass over the data; returns the mean weighted training loss. */
+  public double epoch() {
+    shuffle();
+    int at = 0;
+    double total = 0;
+    for (int[] rows : batchRows) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("training interrupted");
+      }
+      System.arraycopy(order, at, rows, 0, rows.length);
+      at += rows.length;
+      Batch batch = batches.forRows(rows.length);
+      network.kernels.gatherRows(data.inputs, rows, batch.inputs);
+      network.kernels.gatherRows(data.targets, rows, batch.targets);
+      network.kernels.gatherRows(data.weights, rows, batch.weights);
+      double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights);
+      if (Double.isNaN(startingLoss)) {
+        startingLoss = loss;
+      }
+      total += loss * rows.length;
+      if (recordGradientNorms && at == data.rows) {
+        gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
+      }
+      optimizer.apply();
+    }
+    return total / data.rows;
+  }
+
+  /** Diagnostics: keep the per-layer weight-gradient norms of each epoch's last minibatch. */
+  public void recordGradientNorms(boolean record) {
+    recordGradientNorms = record;
+  }
+
+  /** Norms recorded in the last epoch, or null. */
+  public double[] lastGradientNorms() {
+    return gradientNorms;
+  }
+
+  int steps() {
+    return optimizer.steps();
+  }
+
+  public double startingLoss() {
+    return startingLoss;
+  }
+
+  /** Everything besides the parameters that the next epoch depends on. */
+  public TrainerState state() {
+    return new TrainerState(optimizer.firstMoments(), optimizer.secondMoments(), optimizer.steps(), random, order,
+        startingLoss);
+  }
+
+  /** Continues from {@code state}, saved by a trainer over the same rows. */
+  public void restore(TrainerState state) {
+    if (state.order.length != order.length) {
+      throw new IllegalArgumentException("the saved training state is of " + state.order.length
+          + " training rows, these data have " + order.length);
+    }
+    optimizer.restore(state.first, state.second, state.steps);
+    random = TrainerState.copy(state.shuffle);
+    System.arraycopy(state.order, 0, order, 0, order.length);
+    startingLoss = state.startingLoss;
+  }
+
+  private void shuffle() {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  private final class Batch {
+    final INDArray inputs;
+    final INDArray targets;
+    final INDArray weights;
+
+    Batch(int rows) {
+      inputs = Nd4j.create(data.inputs.dataType(), new long[] {rows, data.inputs.columns()}, 'c');
+      targets = Nd4j.create(data.targets.dataType(), new long[] {rows, data.targets.columns()}, 'c');
+      weights = Nd4j.create(data.weights.dataType(), new long[] {rows, 1}, 'c');
+    }
+  }
+}
