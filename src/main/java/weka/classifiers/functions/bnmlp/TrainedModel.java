@@ -22,6 +22,16 @@ public final class TrainedModel implements Serializable {
   private final TrainingTrajectory trajectory;
   private final boolean numericClass;
 
+  /**
+   * A model trained elsewhere than {@link TrainingRun} (a data-parallel trainer, or an average of
+   * models): no per-epoch trajectory.
+   */
+  public static TrainedModel of(InstanceEncoder encoder, MlpEngine engine, TrainingLog log,
+      DeadUnitReport trainingReport) {
+    return new TrainedModel(encoder, engine, log, trainingReport, null,
+        engine.spec().loss == weka.classifiers.functions.bnmlp.net.NetworkSpec.Loss.SQUARED_ERROR);
+  }
+
   TrainedModel(InstanceEncoder encoder, MlpEngine engine, TrainingLog log, DeadUnitReport trainingReport,
       TrainingTrajectory trajectory, boolean numericClass) {
     this.trajectory = trajectory;
@@ -96,5 +106,10 @@ public final class TrainedModel implements Serializable {
 
   public MlpEngine engine() {
     return engine;
+  }
+
+  /** How instances become the network's inputs (fitted on the training data). */
+  public InstanceEncoder encoder() {
+    return encoder;
   }
 }

@@ -67,17 +67,42 @@ final class MinibatchTrainer {
       }
       System.arraycopy(order, at, rows, 0, rows.length);
       at += rows.length;
-      Batch batch = batches.forRows(rows.length);
-      network.kernels.gatherRows(data.inputs, rows, batch.inputs);
-      network.kernels.gatherRows(data.targets, rows, batch.targets);
-      network.kernels.gatherRows(data.weights, rows, batch.weights);
-      total += network.lossAndGradient(batch.inputs, batch.targets, batch.weights) * rows.length;
-      if (recordGradientNorms && at == data.rows) {
-        gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
-      }
-      optimizer.apply();
+      total += step(rows, recordGradientNorms && at == data.rows);
     }
     return total / data.rows;
+  }
+
+  /**
+   * One optimizer step per batch of row indices, in order, without shuffling (the caller chose the
+   * rows, e.g. a data-parallel trainer's share of an epoch); returns the summed loss times rows.
+   */
+  double steps(int[][] rowBatches) {
+    double total = 0;
+    for (int[] rows : rowBatches) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("training interrupted");
+      }
+      total += step(rows, false);
+    }
+    return total;
+  }
+
+  /** One minibatch: gather the rows, forward and backward, update; returns the loss times rows. */
+  private double step(int[] rows, boolean keepGradientNorms) {
+    Batch batch = batches.forRows(rows.length);
+    network.kernels.gatherRows(data.inputs, rows, batch.inputs);
+    network.kernels.gatherRows(data.targets, rows, batch.targets);
+    network.kernels.gatherRows(data.weights, rows, batch.weights);
+    double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights) * rows.length;
+    if (keepGradientNorms) {
+      gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
+    }
+    optimizer.apply();
+    return loss;
+  }
+
+  Optimizer optimizer() {
+    return optimizer;
   }
 
   /** Diagnostics: keep the per-layer weight-gradient norms of each epoch's last minibatch. */
