@@ -96,17 +96,19 @@ public final class ModelAverage {
       return "output layers (" + x.outputs + " " + x.loss + " vs " + y.outputs + " " + y.loss + ")";
     }
     if (x.bn != y.bn) {
-      return "batch normalization placements (" + x.bn + " vs " + y.bn + ")";
+      return "batch normalization placements (" + x.bn.optionValue() + " vs " + y.bn.optionValue() + ")";
     }
     if (x.activation != y.activation || x.alpha != y.alpha) {
-      return "activations (" + x.activation + " " + x.alpha + " vs " + y.activation + " " + y.alpha + ")";
+      return "activations (" + x.activation.optionValue() + " " + x.alpha + " vs " + y.activation.optionValue() + " "
+          + y.alpha + ")";
     }
     if (x.bnMomentum != y.bnMomentum || x.bnEpsilon != y.bnEpsilon) {
       return "BN settings (momentum " + x.bnMomentum + ", epsilon " + x.bnEpsilon + " vs momentum "
           + y.bnMomentum + ", epsilon " + y.bnEpsilon + ")";
     }
     if (x.init != y.init || a.engine().seed() != b.engine().seed()) {
-      return "initialisations (" + x.init + " seed " + a.engine().seed() + " vs " + y.init + " seed "
+      return "initialisations (" + x.init.optionValue() + " seed " + a.engine().seed() + " vs "
+          + y.init.optionValue() + " seed "
           + b.engine().seed() + ")";
     }
     return null;
