@@ -20,6 +20,20 @@ public final class SyntheticTask {
   private SyntheticTask() {
   }
 
+  /** Writes a data set: {@code SyntheticTask <rows> <seed> <file.arff|file.csv>}. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      System.err.println("Usage: SyntheticTask <rows> <seed> <file.arff|file.csv>");
+      System.exit(1);
+    }
+    Instances data = make(Integer.parseInt(args[0]), Long.parseLong(args[1]));
+    weka.core.converters.AbstractFileSaver saver = args[2].endsWith(".csv")
+        ? new weka.core.converters.CSVSaver() : new weka.core.converters.ArffSaver();
+    saver.setInstances(data);
+    saver.setFile(new java.io.File(args[2]));
+    saver.writeBatch();
+  }
+
   public static Instances make(int rows, long seed) {
     ArrayList<Attribute> attributes = new ArrayList<>();
     for (int j = 0; j < FEATURES; j++) {
