@@ -112,9 +112,10 @@ public final class SparkBench {
       options.setOptions(Utils.splitOptions(options(1)));
       List<Instance> list = new ArrayList<>(train);
       long start = System.nanoTime();
-      BatchNormMLP model = new SparkMlpTrainer(options).localSteps(localSteps)
-          .train(sc.parallelize(list, cores), new Instances(train, 0));
+      SparkMlpTrainer trainer = new SparkMlpTrainer(options).localSteps(localSteps);
+      BatchNormMLP model = trainer.train(sc.parallelize(list, cores), new Instances(train, 0));
       double seconds = seconds(start);
+      System.out.println("local[" + cores + "] phases: " + trainer.lastTimings());
       double accuracy = accuracy(model, test);
       row("BatchNormMLP on Spark local[" + cores + "], " + cores + " partition(s), " + localSteps + " local steps",
           cores, seconds, accuracy);

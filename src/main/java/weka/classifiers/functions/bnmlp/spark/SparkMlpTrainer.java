@@ -49,6 +49,7 @@ public final class SparkMlpTrainer {
   private int localSteps = DEFAULT_LOCAL_STEPS;
   private int encoderSampleRows = DEFAULT_ENCODER_SAMPLE_ROWS;
   private FaultInjection fault;
+  private PhaseClock clock = new PhaseClock();
 
   /** @param options a classifier whose options (not its model) set up the training */
   public SparkMlpTrainer(BatchNormMLP options) {
@@ -73,6 +74,11 @@ public final class SparkMlpTrainer {
     return this;
   }
 
+  /** How long the phases of the last {@link #train} took. */
+  public String lastTimings() {
+    return clock.toString();
+  }
+
   /** Tests only: the first attempt of this round's task on this partition fails. */
   SparkMlpTrainer failFirstAttempt(int epoch, int round, int partition) {
     fault = new FaultInjection(epoch, round, partition);
@@ -90,6 +96,7 @@ public final class SparkMlpTrainer {
       throw new WekaException("BatchNormMLP: the data have no class attribute set");
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
+    clock = new PhaseClock();
     BatchNormMLP result = (BatchNormMLP) AbstractClassifier.makeCopy(options);
     result.initializeClassifier(encoderRows(rows, header)); // the classifier's own checks and errors
     result.done();
@@ -97,6 +104,7 @@ public final class SparkMlpTrainer {
       return result; // no input attributes: the classifier's ZeroR fallback, fitted on those rows
     }
     TrainedModel initial = result.trainedModel();
+    clock.lap("driver: rows for the encoding, checks");
     ModelSetup setup = new ModelSetup(initial.engine());
     Broadcast<InstanceEncoder> encoder = sc.broadcast(initial.encoder());
     JavaRDD<EncodedBlock> blocks = rows.mapPartitions(new EncodePartition(header, encoder))
@@ -111,14 +119,17 @@ public final class SparkMlpTrainer {
     int threads = sc.getConf().getInt("spark.task.cpus", 1);
     try {
       List<Integer> partitionRows = blocks.map(b -> b.rows).collect();
+      clock.lap("encoding and caching the partitions");
       TrainingLog log = new TrainingLog();
       Snapshot trained = trainEpochs(sc, blocks, partitionRows, setup, run, threads, log);
       Broadcast<Snapshot> finalState = sc.broadcast(trained);
+      clock.lap("training rounds");
       DeadUnitReport report = blocks.mapPartitions(new ActivityTask(setup, finalState, threads))
           .treeReduce(UnitActivity::plus).report();
       MlpEngine engine = setup.newEngine();
       engine.restore(trained);
       result.useTrainedModel(TrainedModel.of(initial.encoder(), engine, log, report));
+      clock.lap("dead units");
       finalState.destroy();
       return result;
     } finally {

@@ -86,6 +86,7 @@ public final class SparkTrain {
     double seconds = (System.nanoTime() - start) / 1e9;
     write(sc, output, model, data.header);
     System.out.println(model);
+    System.out.println("Phases: " + trainer.lastTimings());
     System.out.printf("Trained on Spark (%s, %d partitions, %d local steps per round) in %.1f s; model written to %s%n",
         sc.master(), n, localSteps, seconds, output);
   }
