@@ -181,13 +181,6 @@ public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, I
 
   /** Continues the trained network on {@code data}, after checking that nothing asks for other settings. */
   private void continueTraining(Instances data) throws Exception {
-    if (!model.canContinue()) {
-      throw new WekaException(model.log().diverged()
-          ? "BatchNormMLP: the saved model diverged at epoch " + model.log().divergedEpoch() + "; continuing it "
-              + "would diverge again. Train a new model (without -l) with a lower -lr."
-          : "BatchNormMLP: the model holds no training state to continue from (it was cleaned up, or saved by an "
-              + "older version); train a new model.");
-    }
     ContinuationCheck.check(model, trainedWith, settingsToKeep(), numEpochs);
     Instances train = new Instances(data);
     train.deleteWithMissingClass();
