@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import weka.classifiers.IterativeClassifier;
+import weka.classifiers.functions.bnmlp.ModelAverage;
 import weka.classifiers.functions.bnmlp.NetworkGraph;
 import weka.classifiers.functions.bnmlp.TrainedModel;
 import weka.classifiers.functions.bnmlp.TrainingRun;
@@ -22,6 +23,7 @@ import weka.classifiers.functions.bnmlp.options.BatchNormMLPOptions;
 import weka.classifiers.functions.bnmlp.options.OptimizerKind;
 import weka.classifiers.rules.ZeroR;
 import weka.core.AdditionalMeasureProducer;
+import weka.core.Aggregateable;
 import weka.core.Capabilities;
 import weka.core.Drawable;
 import weka.core.Capabilities.Capability;
@@ -48,7 +50,8 @@ import weka.gui.Logger;
  * ...bnmlp.diagnostics}.
  */
 public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, IterativeClassifier,
-    TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer, LogHandler, Drawable {
+    TechnicalInformationHandler, WeightedInstancesHandler, AdditionalMeasureProducer, LogHandler, Drawable,
+    Aggregateable<BatchNormMLP> {
 
   private static final long serialVersionUID = 4470147253924405513L;
 
@@ -64,6 +67,7 @@ public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, I
   private ZeroR fallback;
   private transient TrainingRun run;
   private transient Logger log;
+  private transient ModelAverage aggregation;
 
   public String globalInfo() {
     return ClassifierInfo.GLOBAL_INFO + "\n\nFor more information see:\n" + getTechnicalInformation().toString();
@@ -177,13 +181,6 @@ public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, I
 
   /** Continues the trained network on {@code data}, after checking that nothing asks for other settings. */
   private void continueTraining(Instances data) throws Exception {
-    if (!model.canContinue()) {
-      throw new WekaException(model.log().diverged()
-          ? "BatchNormMLP: the saved model diverged at epoch " + model.log().divergedEpoch() + "; continuing it "
-              + "would diverge again. Train a new model (without -l) with a lower -lr."
-          : "BatchNormMLP: the model holds no training state to continue from (it was cleaned up, or saved by an "
-              + "older version); train a new model.");
-    }
     ContinuationCheck.check(model, trainedWith, settingsToKeep(), numEpochs);
     Instances train = new Instances(data);
     train.deleteWithMissingClass();
@@ -267,6 +264,33 @@ public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, I
 
   private TrainingSettings trainingSettings() throws WekaException {
     return new TrainingSettings(optimizer, learningRate, momentum, l2, trainingBatchSizeValue());
+  }
+
+  /** Takes a network trained elsewhere (e.g. by the Spark trainer) as this classifier's model. */
+  public void useTrainedModel(TrainedModel trained) {
+    model = trained;
+    fallback = null;
+    run = null;
+  }
+
+  // ---------------------------------------------------------------- aggregation (see ModelAverage)
+
+  /** Averages {@code other}'s network into this one's (same architecture and seed), e.g. one per partition. */
+  @Override
+  public BatchNormMLP aggregate(BatchNormMLP other) throws Exception {
+    if (aggregation == null) {
+      aggregation = new ModelAverage(trainedModel());
+    }
+    aggregation.add(other.trainedModel());
+    return this;
+  }
+
+  @Override
+  public void finalizeAggregation() throws Exception {
+    if (aggregation != null) {
+      model = aggregation.result();
+      aggregation = null;
+    }
   }
 
   // ---------------------------------------------------------------- prediction

@@ -24,6 +24,16 @@ public final class TrainedModel implements Serializable {
   /** What continuing the training needs (optimizer and shuffling state); null in models saved before it was kept. */
   private Continuation continuation;
 
+  /**
+   * A model trained elsewhere than {@link TrainingRun} (a data-parallel trainer, or an average of
+   * models): no per-epoch trajectory, and no state to continue training from.
+   */
+  public static TrainedModel of(InstanceEncoder encoder, MlpEngine engine, TrainingLog log,
+      DeadUnitReport trainingReport) {
+    return new TrainedModel(encoder, engine, log, trainingReport, null,
+        engine.spec().loss == weka.classifiers.functions.bnmlp.net.NetworkSpec.Loss.SQUARED_ERROR, null);
+  }
+
   TrainedModel(InstanceEncoder encoder, MlpEngine engine, TrainingLog log, DeadUnitReport trainingReport,
       TrainingTrajectory trajectory, boolean numericClass, Continuation continuation) {
     this.continuation = continuation;
@@ -101,7 +111,8 @@ public final class TrainedModel implements Serializable {
     return engine;
   }
 
-  InstanceEncoder encoder() {
+  /** How instances become the network's inputs (fitted on the training data). */
+  public InstanceEncoder encoder() {
     return encoder;
   }
 

@@ -71,6 +71,11 @@ public final class InstanceEncoder implements Serializable {
     classScale = std > 1e-12 ? std : 1;
   }
 
+  /** The training data's attributes (no rows). */
+  public Instances header() {
+    return new Instances(header, 0);
+  }
+
   public int inputCount() {
     return inputColumns.length;
   }

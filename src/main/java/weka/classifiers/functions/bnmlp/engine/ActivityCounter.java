@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
+import weka.classifiers.functions.bnmlp.diagnostics.UnitActivity;
 import weka.classifiers.functions.bnmlp.diagnostics.LayerActivity;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.net.Network;
@@ -45,17 +46,21 @@ final class ActivityCounter {
   }
 
   DeadUnitReport report() {
-    LayerActivity[] layers = new LayerActivity[maxOutput.length];
-    for (int l = 0; l < layers.length; l++) {
+    return activity().report();
+  }
+
+  /** The counts so far, in the form that adds up over parts of a data set. */
+  UnitActivity activity() {
+    double[][] max = new double[maxOutput.length][];
+    for (int l = 0; l < max.length; l++) {
       int units = network.hiddenLayer(l).units();
-      int dead = 0;
-      if (maxOutput[l] != null) {
-        INDArray never = leaky ? maxOutput[l].lt(0) : maxOutput[l].lte(0);
-        dead = never.castTo(DataType.INT32).sumNumber().intValue();
+      if (maxOutput[l] == null) {
+        max[l] = new double[units];
+        java.util.Arrays.fill(max[l], Double.NEGATIVE_INFINITY);
+      } else {
+        max[l] = maxOutput[l].castTo(DataType.DOUBLE).toDoubleVector();
       }
-      double fraction = rows == 0 ? 0 : inactiveCount[l] / ((double) rows * units);
-      layers[l] = new LayerActivity(units, dead, fraction);
     }
-    return new DeadUnitReport(leaky, rows, layers);
+    return new UnitActivity(leaky, max, inactiveCount.clone(), rows);
   }
 }

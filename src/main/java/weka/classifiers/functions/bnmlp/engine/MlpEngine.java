@@ -24,6 +24,7 @@ import weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.train.MinibatchTrainer;
 import weka.classifiers.functions.bnmlp.train.TrainerState;
 import weka.classifiers.functions.bnmlp.train.TrainingSettings;
+import weka.classifiers.functions.bnmlp.diagnostics.UnitActivity;
 
 /**
  * The network engine behind the Weka classifier. Its interface speaks plain Java arrays (row-major
@@ -92,6 +93,11 @@ public final class MlpEngine implements Serializable {
   public int threads() {
     int n = threads;
     return n > 0 ? n : Nd4jRuntime.kernelThreads();
+  }
+
+  /** The seed of the initial weights (and of the single-machine trainer's shuffling). */
+  public long seed() {
+    return seed;
   }
 
   /** Copies the training data to ND4J once; epochs then run on it until {@link #finishTraining()}. */
@@ -251,6 +257,14 @@ public final class MlpEngine implements Serializable {
 
   /** Per-layer dead (or LeakyReLU all-negative) units of this network on the given rows. */
   public synchronized DeadUnitReport deadUnits(float[] x, int rows) {
+    return unitActivity(x, rows).report();
+  }
+
+  /**
+   * What {@link #deadUnits} counts, in a form that adds up over parts of a data set: the report of
+   * the whole is the sum of the parts' activities.
+   */
+  public synchronized UnitActivity unitActivity(float[] x, int rows) {
     return withTransientArrays(() -> {
       INDArray inputs = inputMatrix(x, rows);
       Network net = network();
@@ -260,7 +274,7 @@ public final class MlpEngine implements Serializable {
         net.forward(rowsOf(inputs, from, to), false);
         counter.addForwardPass(to - from);
       }
-      return counter.report();
+      return counter.activity();
     });
   }
 
@@ -287,6 +301,52 @@ public final class MlpEngine implements Serializable {
       network().setState(state.parameters, state.statistics);
       return null;
     });
+  }
+
+  /**
+   * One optimizer step per batch of row indices into the data given to {@link #startTraining}, in
+   * the order given (no shuffling); returns the summed loss times rows. For trainers that decide
+   * themselves which rows each step sees, e.g. data-parallel replicas.
+   */
+  public double trainBatches(int[][] rowBatches) {
+    requireTraining();
+    parametersChanged();
+    return Nd4jRuntime.get(() -> trainer.steps(rowBatches));
+  }
+
+  /** Parameters, BN statistics and optimizer state now (copies), see {@link TrainingState}. */
+  public TrainingState trainingState() {
+    requireTraining();
+    return Nd4jRuntime.get(() -> {
+      double[][] moments = trainer.optimizer().moments();
+      return new TrainingState(network().parameters(), network().statistics(), moments[0], moments[1],
+          trainer.optimizer().steps());
+    });
+  }
+
+  /** Continues training from {@code state}, as if the steps that led to it had run here. */
+  public void restoreTrainingState(TrainingState state) {
+    requireTraining();
+    parametersChanged();
+    Nd4jRuntime.get(() -> {
+      network().setState(state.parameters, state.statistics);
+      trainer.optimizer().restore(state.firstMoment, state.secondMoment, state.steps);
+      return null;
+    });
+  }
+
+  /**
+   * Minibatch sizes an epoch over {@code rows} rows uses, as the single-machine trainer splits it (with
+   * BN, a last batch of one row joins the one before): one array of that length per step.
+   */
+  public static int[][] batchShapes(int rows, int batchSize, boolean batchNorm) {
+    return MinibatchTrainer.splitIntoBatches(rows, batchSize, batchNorm);
+  }
+
+  private void requireTraining() {
+    if (trainer == null) {
+      throw new IllegalStateException("startTraining was not called");
+    }
   }
 
   public long parameterCount() {

@@ -10,8 +10,16 @@ public final class Snapshot implements Serializable {
   final double[] parameters;
   final double[] statistics;
 
-  Snapshot(double[] parameters, double[] statistics) {
+  public Snapshot(double[] parameters, double[] statistics) {
     this.parameters = parameters;
     this.statistics = statistics;
+  }
+
+  public double[] parameters() {
+    return parameters.clone();
+  }
+
+  public double[] statistics() {
+    return statistics.clone();
   }
 }

@@ -45,7 +45,7 @@ public final class MinibatchTrainer {
    * Batch sizes covering {@code rows}. With BN a last batch of one row would normalize to zero, so
    * it joins the previous batch instead.
    */
-  static int[][] splitIntoBatches(int rows, int batchSize, boolean batchNorm) {
+  public static int[][] splitIntoBatches(int rows, int batchSize, boolean batchNorm) {
     int full = rows / batchSize;
     int rest = rows % batchSize;
     boolean merge = batchNorm && rest == 1 && full > 0;
@@ -72,21 +72,45 @@ public final class MinibatchTrainer {
       }
       System.arraycopy(order, at, rows, 0, rows.length);
       at += rows.length;
-      Batch batch = batches.forRows(rows.length);
-      network.kernels.gatherRows(data.inputs, rows, batch.inputs);
-      network.kernels.gatherRows(data.targets, rows, batch.targets);
-      network.kernels.gatherRows(data.weights, rows, batch.weights);
-      double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights);
-      if (Double.isNaN(startingLoss)) {
-        startingLoss = loss;
-      }
-      total += loss * rows.length;
-      if (recordGradientNorms && at == data.rows) {
-        gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
-      }
-      optimizer.apply();
+      total += step(rows, recordGradientNorms && at == data.rows);
     }
     return total / data.rows;
+  }
+
+  /**
+   * One optimizer step per batch of row indices, in order, without shuffling (the caller chose the
+   * rows, e.g. a data-parallel trainer's share of an epoch); returns the summed loss times rows.
+   */
+  public double steps(int[][] rowBatches) {
+    double total = 0;
+    for (int[] rows : rowBatches) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("training interrupted");
+      }
+      total += step(rows, false);
+    }
+    return total;
+  }
+
+  /** One minibatch: gather the rows, forward and backward, update; returns the loss times rows. */
+  private double step(int[] rows, boolean keepGradientNorms) {
+    Batch batch = batches.forRows(rows.length);
+    network.kernels.gatherRows(data.inputs, rows, batch.inputs);
+    network.kernels.gatherRows(data.targets, rows, batch.targets);
+    network.kernels.gatherRows(data.weights, rows, batch.weights);
+    double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights);
+    if (Double.isNaN(startingLoss)) {
+      startingLoss = loss; // the first minibatch's, before any update
+    }
+    if (keepGradientNorms) {
+      gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
+    }
+    optimizer.apply();
+    return loss * rows.length;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
   }
 
   /** Diagnostics: keep the per-layer weight-gradient norms of each epoch's last minibatch. */
@@ -109,7 +133,8 @@ public final class MinibatchTrainer {
 
   /** Everything besides the parameters that the next epoch depends on. */
   public TrainerState state() {
-    return new TrainerState(optimizer.firstMoments(), optimizer.secondMoments(), optimizer.steps(), random, order,
+    double[][] moments = optimizer.moments();
+    return new TrainerState(TrainerState.floats(moments[0]), TrainerState.floats(moments[1]), optimizer.steps(), random, order,
         startingLoss);
   }
 
@@ -119,7 +144,7 @@ public final class MinibatchTrainer {
       throw new IllegalArgumentException("the saved training state is of " + state.order.length
           + " training rows, these data have " + order.length);
     }
-    optimizer.restore(state.first, state.second, state.steps);
+    optimizer.restore(TrainerState.doubles(state.first), TrainerState.doubles(state.second), state.steps);
     random = TrainerState.copy(state.shuffle);
     System.arraycopy(state.order, 0, order, 0, order.length);
     startingLoss = state.startingLoss;

@@ -54,29 +54,31 @@ public final class Optimizer {
     step++;
   }
 
-  int steps() {
+  public int steps() {
     return step;
   }
 
-  float[] firstMoments() {
-    return first == null ? null : first.toFloatVector();
+  /** The moment vectors (Adam: first and second; SGD with momentum: the velocity, then null), as copies. */
+  public double[][] moments() {
+    return new double[][] {first == null ? null : first.toDoubleVector(),
+        second == null ? null : second.toDoubleVector()};
   }
 
-  float[] secondMoments() {
-    return second == null ? null : second.toFloatVector();
-  }
-
-  /** Continues from a saved state of an optimizer of the same kind on the same layout. */
-  void restore(float[] firstMoments, float[] secondMoments, int steps) {
-    if ((firstMoments == null) != (first == null) || (secondMoments == null) != (second == null)) {
-      throw new IllegalArgumentException("the saved optimizer state is of another optimizer");
-    }
-    if (first != null) {
-      first.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(firstMoments).castTo(first.dataType()));
-    }
-    if (second != null) {
-      second.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(secondMoments).castTo(second.dataType()));
-    }
+  /** Continues from moments and a step count taken from {@link #moments()} and {@link #steps()}. */
+  public void restore(double[] firstMoment, double[] secondMoment, int steps) {
+    assign(first, firstMoment, "first moment");
+    assign(second, secondMoment, "second moment");
     step = steps;
+  }
+
+  private static void assign(INDArray into, double[] values, String what) {
+    if ((into == null) != (values == null) || into != null && into.length() != values.length) {
+      throw new IllegalArgumentException("optimizer state does not fit this optimizer: " + what + " has "
+          + (values == null ? "no" : String.valueOf(values.length)) + " values, expected "
+          + (into == null ? "none" : String.valueOf(into.length())));
+    }
+    if (into != null) {
+      into.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(values).castTo(into.dataType()));
+    }
   }
 }

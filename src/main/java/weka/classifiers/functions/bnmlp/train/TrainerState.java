@@ -47,6 +47,30 @@ public final class TrainerState implements Serializable {
     return startingLoss;
   }
 
+  /** The moments as kept here (float32); null stays null. */
+  static float[] floats(double[] values) {
+    if (values == null) {
+      return null;
+    }
+    float[] result = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      result[i] = (float) values[i];
+    }
+    return result;
+  }
+
+  /** The kept moments as the optimizer takes them; null stays null. */
+  static double[] doubles(float[] values) {
+    if (values == null) {
+      return null;
+    }
+    double[] result = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      result[i] = values[i];
+    }
+    return result;
+  }
+
   /** An independent generator in the same state (java.util.Random offers no copy but serialization). */
   static Random copy(Random random) {
     try {
