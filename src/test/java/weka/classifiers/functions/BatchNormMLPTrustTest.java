@@ -120,7 +120,7 @@ class BatchNormMLPTrustTest {
     CyclicBarrier initialised = new CyclicBarrier(options.length);
     ExecutorService pool = Executors.newFixedThreadPool(options.length);
     try {
-      @SuppressWarnings("unchecked")
+      @SuppressWarnings({"unchecked", "rawtypes"})
       Future<double[][]>[] results = new Future[options.length];
       for (int i = 0; i < options.length; i++) {
         String o = options[i];
