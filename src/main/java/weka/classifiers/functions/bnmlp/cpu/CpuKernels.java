@@ -11,7 +11,7 @@ import weka.classifiers.functions.bnmlp.runtime.Lanes;
 /**
  * The basic kernels for ND4J's CPU backend in float32 (their batch normalization is
  * {@link CpuBatchNorm}, running on the same {@link CpuParts}): each layer step is one or two fused loops over the
- * arrays' native memory, and matrix products call a native sgemm ({@link MatrixLibrary}) directly on it. An ND4J
+ * arrays' native memory, and matrix products call a native sgemm ({@code MatrixLibrary}) directly on it. An ND4J
  * operation costs tens of microseconds whatever its size, so a BN layer built from a dozen of them
  * spends more time dispatching than computing at Weka's batch sizes.
  *
