@@ -8,7 +8,6 @@ import java.util.Random;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
@@ -111,7 +110,7 @@ public final class MlpEngine implements Serializable {
    */
   public void startTraining(float[] x, float[] target, float[] weight, int rows, TrainerState from) {
     Nd4jRuntime.get(() -> {
-      DenseData data = new DenseData(spec, dataType, x, target, normalizedWeights(weight, rows), rows);
+      DenseData data = new DenseData(spec, dataType, x, target, DenseData.normalizedWeights(weight, rows), rows);
       trainer = new MinibatchTrainer(network(), settings, data, new Random(seed + 1));
       if (from != null) {
         trainer.restore(from);
@@ -217,7 +216,7 @@ public final class MlpEngine implements Serializable {
   /** Mean weighted loss at prediction time (running BN statistics), e.g. on validation data. */
   public double loss(float[] x, float[] target, float[] weight, int rows) {
     return withTransientArrays(() -> {
-      DenseData data = new DenseData(spec, dataType, x, target, normalizedWeights(weight, rows), rows);
+      DenseData data = new DenseData(spec, dataType, x, target, DenseData.normalizedWeights(weight, rows), rows);
       Network net = network();
       double total = 0;
       for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
@@ -386,23 +385,6 @@ public final class MlpEngine implements Serializable {
 
   private static INDArray rowsOf(INDArray matrix, int from, int to) {
     return matrix.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-  }
-
-  /** Rescales instance weights to mean 1, so the loss scale does not depend on Weka's weights. */
-  private static float[] normalizedWeights(float[] weight, int rows) {
-    double sum = 0;
-    for (int i = 0; i < rows; i++) {
-      sum += weight[i];
-    }
-    if (!(sum > 0)) {
-      throw new IllegalArgumentException("instance weights sum to " + sum + "; at least one must be positive");
-    }
-    float[] scaled = new float[rows];
-    float factor = (float) (rows / sum);
-    for (int i = 0; i < rows; i++) {
-      scaled[i] = weight[i] * factor;
-    }
-    return scaled;
   }
 
   private void writeObject(ObjectOutputStream out) throws IOException {

@@ -39,4 +39,21 @@ public final class DenseData {
     INDArray m = Nd4j.create(values, new long[] {rows, columns}, 'c');
     return m.dataType() == dataType ? m : m.castTo(dataType);
   }
+
+  /** Rescales instance weights to mean 1, so the loss scale does not depend on Weka's weights. */
+  public static float[] normalizedWeights(float[] weight, int rows) {
+    double sum = 0;
+    for (int i = 0; i < rows; i++) {
+      sum += weight[i];
+    }
+    if (!(sum > 0)) {
+      throw new IllegalArgumentException("instance weights sum to " + sum + "; at least one must be positive");
+    }
+    float[] scaled = new float[rows];
+    float factor = (float) (rows / sum);
+    for (int i = 0; i < rows; i++) {
+      scaled[i] = weight[i] * factor;
+    }
+    return scaled;
+  }
 }
