@@ -19,7 +19,6 @@ import javax.swing.JTextArea;
 import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 
-import weka.classifiers.Classifier;
 import weka.core.Instances;
 import weka.core.Utils;
 import weka.core.WekaPackageClassLoaderManager;

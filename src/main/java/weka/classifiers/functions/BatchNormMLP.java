@@ -26,7 +26,6 @@ import weka.core.AdditionalMeasureProducer;
 import weka.core.Aggregateable;
 import weka.core.Capabilities;
 import weka.core.Drawable;
-import weka.core.Capabilities.Capability;
 import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.LogHandler;
@@ -80,18 +79,7 @@ public class BatchNormMLP extends BatchNormMLPOptions implements Randomizable, I
 
   @Override
   public Capabilities getCapabilities() {
-    Capabilities result = super.getCapabilities();
-    result.disableAll();
-    result.enable(Capability.NOMINAL_ATTRIBUTES);
-    result.enable(Capability.NUMERIC_ATTRIBUTES);
-    result.enable(Capability.DATE_ATTRIBUTES);
-    result.enable(Capability.MISSING_VALUES);
-    result.enable(Capability.NOMINAL_CLASS);
-    result.enable(Capability.NUMERIC_CLASS);
-    result.enable(Capability.DATE_CLASS);
-    result.enable(Capability.MISSING_CLASS_VALUES);
-    result.setMinimumNumberInstances(0);
-    return result;
+    return ClassifierInfo.capabilities(super.getCapabilities());
   }
 
   // ---------------------------------------------------------------- training

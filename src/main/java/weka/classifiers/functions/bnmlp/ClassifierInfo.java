@@ -1,5 +1,7 @@
 package weka.classifiers.functions.bnmlp;
 
+import weka.core.Capabilities;
+import weka.core.Capabilities.Capability;
 import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformation.Field;
 import weka.core.TechnicalInformation.Type;
@@ -26,6 +28,24 @@ public final class ClassifierInfo {
         + "output and squared error on the standardized target. Instance weights weight the loss.";
 
   private ClassifierInfo() {
+  }
+
+  /**
+   * What the classifier takes: numeric, nominal and date attributes with missing values; a nominal,
+   * numeric or date class (instances with a missing class are left out of training).
+   */
+  public static Capabilities capabilities(Capabilities result) {
+    result.disableAll();
+    result.enable(Capability.NOMINAL_ATTRIBUTES);
+    result.enable(Capability.NUMERIC_ATTRIBUTES);
+    result.enable(Capability.DATE_ATTRIBUTES);
+    result.enable(Capability.MISSING_VALUES);
+    result.enable(Capability.NOMINAL_CLASS);
+    result.enable(Capability.NUMERIC_CLASS);
+    result.enable(Capability.DATE_CLASS);
+    result.enable(Capability.MISSING_CLASS_VALUES);
+    result.setMinimumNumberInstances(0);
+    return result;
   }
 
   /** Ioffe and Szegedy's batch normalization paper. */

@@ -6,7 +6,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.UnitActivity;
-import weka.classifiers.functions.bnmlp.diagnostics.LayerActivity;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.net.Network;
 

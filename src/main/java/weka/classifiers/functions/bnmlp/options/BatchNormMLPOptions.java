@@ -127,61 +127,21 @@ public abstract class BatchNormMLPOptions extends AbstractClassifier {
     }
   }
 
-  // ---------------------------------------------------------------- checks over the values
+  // ---------------------------------------------------------------- checks over the values (OptionChecks)
 
   /** Every option's value in range, however it was set; the error names the option and the value. */
   protected void checkOptionValues() throws WekaException {
-    hiddenSizes();
-    trainingBatchSizeValue();
-    finite("alpha", leakyReluAlpha);
-    finite("lr", learningRate);
-    finite("momentum", momentum);
-    finite("l2", l2);
-    finite("bn-momentum", bnMomentum);
-    finite("bn-epsilon", bnEpsilon);
-    finite("validation-percent", validationPercent);
-    require(learningRate > 0, "-lr must be positive (got " + learningRate + ")");
-    require(momentum >= 0 && momentum < 1, "-momentum must be in [0, 1) (got " + momentum + ")");
-    require(l2 >= 0, "-l2 must be >= 0 (got " + l2 + ")");
-    require(numEpochs > 0, "-epochs must be positive (got " + numEpochs + ")");
-    require(leakyReluAlpha >= 0 && leakyReluAlpha < 1, "-alpha must be in [0, 1) (got " + leakyReluAlpha + ")");
-    require(bnMomentum > 0 && bnMomentum <= 1, "-bn-momentum must be in (0, 1] (got " + bnMomentum + ")");
-    require(bnEpsilon > 0, "-bn-epsilon must be positive (got " + bnEpsilon + ")");
-    require(validationPercent >= 0 && validationPercent < 100,
-        "-validation-percent must be in [0, 100) (got " + validationPercent + ")");
-    require(patience > 0, "-patience must be positive (got " + patience + ")");
-    require(numThreads >= 0, "-num-threads must be 0 (all cores) or positive (got " + numThreads + ")");
+    OptionChecks.check(this);
   }
 
   /** The hidden layer sizes, or an error naming the bad -hidden value. */
   protected int[] hiddenSizes() throws WekaException {
-    try {
-      return HiddenLayers.parse(hiddenLayers);
-    } catch (IllegalArgumentException e) {
-      throw new WekaException("BatchNormMLP: " + e.getMessage());
-    }
+    return OptionChecks.hiddenSizes(hiddenLayers);
   }
 
   /** The training batch size as a number (the property is a String, as Weka's batch size is). */
   protected int trainingBatchSizeValue() throws WekaException {
-    int size;
-    try {
-      size = Integer.parseInt(trainingBatchSize.trim());
-    } catch (NumberFormatException e) {
-      throw new WekaException("BatchNormMLP: -batch-size: '" + trainingBatchSize + "' is not a whole number");
-    }
-    require(size > 0, "-batch-size must be positive (got " + size + ")");
-    return size;
-  }
-
-  private static void finite(String option, double value) throws WekaException {
-    require(Double.isFinite(value), "-" + option + " must be a finite number (got " + value + ")");
-  }
-
-  private static void require(boolean ok, String message) throws WekaException {
-    if (!ok) {
-      throw new WekaException("BatchNormMLP: " + message);
-    }
+    return OptionChecks.batchSize(trainingBatchSize);
   }
 
   // ---------------------------------------------------------------- the declarations

@@ -1,4 +1,4 @@
-package weka.classifiers.functions.bnmlp.spark;
+package weka.classifiers.functions.bnmlp.spark.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,8 @@ import weka.classifiers.functions.bnmlp.options.HiddenLayers;
 import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.Utils;
+import weka.classifiers.functions.bnmlp.spark.SyntheticTask;
+import weka.classifiers.functions.bnmlp.spark.SparkMlpTrainer;
 
 /**
  * Throughput and accuracy of BatchNormMLP trained on one machine, on Spark local[1] and local[2],

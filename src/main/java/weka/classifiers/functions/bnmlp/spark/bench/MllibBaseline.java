@@ -1,4 +1,4 @@
-package weka.classifiers.functions.bnmlp.spark;
+package weka.classifiers.functions.bnmlp.spark.bench;
 
 import java.util.ArrayList;
 import java.util.List;
