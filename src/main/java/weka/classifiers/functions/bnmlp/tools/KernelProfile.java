@@ -31,7 +31,10 @@ import weka.classifiers.functions.bnmlp.train.TrainingSettings;
 /**
  * Where a training step's time goes: runs the reference workload's network (64 inputs, 3 x 256,
  * 10 classes, batch 256, Adam) on one fixed minibatch and times every kernel call. Run with
- * {@code bench/kernel-profile [threads] [bn] [activation]}; prints microseconds per step by kernel.
+ * {@code bench/kernel-profile [threads] [bn] [activation]}; prints microseconds per step by kernel. The
+ * first line compares the step's product rate ({@code step_gflops}: its products' floating-point
+ * operations over the whole step's time) with what the matrix library reaches on one large square
+ * product on the same threads ({@code peak_gflops}, see {@link PeakRate}).
  */
 public final class KernelProfile {
 
@@ -92,12 +95,27 @@ public final class KernelProfile {
     }
     long elapsed = System.nanoTime() - start;
     long allocated = heapBytesPerStep(spec, family, x, target, weight);
-    System.out.printf(Locale.ROOT, "threads=%d bn=%s activation=%s step_ms=%.3f heap_bytes_per_step=%d (%s)%n",
-        threads, bn.optionValue(), activation.optionValue(), elapsed / 1e6 / steps, allocated,
-        Nd4jRuntime.describeBackend());
+    double stepSeconds = elapsed / 1e9 / steps;
+    System.out.printf(Locale.ROOT, "step_ms=%.3f step_gflops=%.1f peak_gflops=%.1f threads=%d bn=%s activation=%s "
+        + "heap_bytes_per_step=%d (%s)%n", stepSeconds * 1e3, productFlops(spec, 256) / stepSeconds / 1e9,
+        PeakRate.gflops(Nd4jRuntime.matrixLibrary().gemm, threads), threads, bn.optionValue(),
+        activation.optionValue(), allocated, Nd4jRuntime.describeBackend());
     times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per step (%d calls)%n", name,
         entry[0] / 1e3 / steps, entry[1] / steps));
     profilePrediction(network, choice, times);
+  }
+
+  /**
+   * The matrix products' floating-point operations in one training step of {@code rows} rows: per
+   * layer the forward product and the weight gradient, and the input gradient for all but the first.
+   */
+  static double productFlops(NetworkSpec spec, int rows) {
+    double flops = 0;
+    for (int l = 0; l <= spec.layerCount(); l++) {
+      double product = 2.0 * rows * spec.fanIn(l) * (l == spec.layerCount() ? spec.outputs : spec.hidden[l]);
+      flops += product * (l == 0 ? 2 : 3);
+    }
+    return flops;
   }
 
   /** {@code target} behind a proxy that adds each call's time to {@code times}, by method name. */
