@@ -4,36 +4,12 @@ import weka.core.SelectedTag;
 import weka.core.Tag;
 
 /**
- * Turns {@link Choice} enums into Weka's {@link SelectedTag} drop-downs and parses their command-line
- * spelling, with an error that names the option, the bad value and the accepted ones.
+ * Turns {@link Choice} enums into Weka's {@link SelectedTag} drop-downs, whose ID strings are the
+ * command-line spellings ({@link AnnotatedOptions} parses those, naming the accepted ones).
  */
 public final class Choices {
 
   private Choices() {
-  }
-
-  /** Parses {@code value} (case-insensitive) as one of {@code values}. */
-  public static <E extends Enum<E> & Choice> E parse(String flag, String value, Class<E> type) {
-    String wanted = value == null ? "" : value.trim();
-    for (E e : type.getEnumConstants()) {
-      if (e.optionValue().equalsIgnoreCase(wanted)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException("-" + flag + ": unknown value '" + value + "'; expected one of "
-        + accepted(type));
-  }
-
-  /** The accepted spellings, e.g. {@code none|before|after}. */
-  public static <E extends Enum<E> & Choice> String accepted(Class<E> type) {
-    StringBuilder sb = new StringBuilder();
-    for (E e : type.getEnumConstants()) {
-      if (sb.length() > 0) {
-        sb.append('|');
-      }
-      sb.append(e.optionValue());
-    }
-    return sb.toString();
   }
 
   /** Weka tags for the GUI; the tag id is the ordinal, the id string the command-line spelling. */
@@ -53,6 +29,11 @@ public final class Choices {
   /** The enum constant a GUI selection stands for; rejects tags of another option. */
   public static <E extends Enum<E> & Choice> E fromTag(SelectedTag tag, Class<E> type) {
     String id = tag.getSelectedTag().getIDStr();
-    return parse(type.getSimpleName(), id, type);
+    for (E e : type.getEnumConstants()) {
+      if (e.optionValue().equals(id)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("'" + id + "' is not a " + type.getSimpleName() + " value");
   }
 }

@@ -48,7 +48,7 @@ public final class BuildInfo {
     }
     return "BatchNormMLP: ND4J " + nd4jVersion() + " could not start its native backend on this machine ("
         + osName + ", " + osArch + "). This batchNormMLP package holds native code for: " + packaged
-        + ". Install the package built for your platform (see the package's doc/install.md). Cause: "
+        + ". Install the package built for your platform (see the package's docs/install.md). Cause: "
         + root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
   }
 }
