@@ -135,40 +135,47 @@ public final class KernelProfile {
         }));
   }
 
-  /** The same network predicting one chunk of rows, as each prediction thread does. */
+  /**
+   * One chunk of rows predicted layer by layer (timed by kernel) and as the engine predicts it (the
+   * folded network on the CPU kernels), alternating rounds of the two so that the machine's swings
+   * fall on both alike.
+   */
   private static void profilePrediction(Network network, KernelChoice choice, Map<String, long[]> times) {
     int rows = MlpEngine.PREDICTION_CHUNK;
     INDArray x = Nd4j.randn(DataType.FLOAT, rows, network.spec.inputs);
     INDArray out = Nd4j.create(DataType.FLOAT, rows, network.spec.outputs);
-    for (int i = 0; i < 200; i++) {
-      network.predict(x, out);
-    }
-    times.clear();
-    int chunks = 500;
-    long start = System.nanoTime();
-    for (int i = 0; i < chunks; i++) {
-      network.predict(x, out);
-    }
-    long elapsed = System.nanoTime() - start;
-    System.out.printf(Locale.ROOT, "predict: %d-row chunk %.3f ms (%.0f rows/s)%n", rows, elapsed / 1e6 / chunks,
-        rows * chunks / (elapsed / 1e9));
-    times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per chunk (%d calls)%n", name,
-        entry[0] / 1e3 / chunks, entry[1] / chunks));
-    // what prediction runs (on the CPU kernels: BN folded into the linear layers), one chunk at a time
     Predictor predictor = choice.predictor(network, rows);
     float[] values = x.data().asFloat();
     RowSource source = (from, to, into) -> System.arraycopy(values, 0, into, 0, into.length);
     RowSink sink = (from, to, predictions) -> { };
     for (int i = 0; i < 200; i++) {
+      network.predict(x, out);
       predictor.predict(rows, source, sink);
     }
-    long ownStart = System.nanoTime();
-    for (int i = 0; i < chunks; i++) {
-      predictor.predict(rows, source, sink);
+    times.clear();
+    int rounds = 10;
+    int chunks = 50;
+    long layerByLayer = 0;
+    long engine = 0;
+    for (int round = 0; round < rounds; round++) {
+      long start = System.nanoTime();
+      for (int i = 0; i < chunks; i++) {
+        network.predict(x, out);
+      }
+      long middle = System.nanoTime();
+      for (int i = 0; i < chunks; i++) {
+        predictor.predict(rows, source, sink);
+      }
+      engine += System.nanoTime() - middle;
+      layerByLayer += middle - start;
     }
-    long ownElapsed = System.nanoTime() - ownStart;
+    int total = rounds * chunks;
+    System.out.printf(Locale.ROOT, "predict: %d-row chunk %.3f ms (%.0f rows/s)%n", rows, layerByLayer / 1e6 / total,
+        rows * total / (layerByLayer / 1e9));
+    times.forEach((name, entry) -> System.out.printf(Locale.ROOT, "  %-28s %7.1f us per chunk (%d calls)%n", name,
+        entry[0] / 1e3 / total, entry[1] / total));
     System.out.printf(Locale.ROOT, "predict as the engine does: %d-row chunk %.3f ms (%.0f rows/s)%n", rows,
-        ownElapsed / 1e6 / chunks, rows * chunks / (ownElapsed / 1e9));
+        engine / 1e6 / total, rows * total / (engine / 1e9));
   }
 
   /** Java heap allocated by the calling thread per training step, without the timing proxy in the way. */
