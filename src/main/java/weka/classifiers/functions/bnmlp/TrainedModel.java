@@ -71,17 +71,20 @@ public final class TrainedModel implements Serializable {
   private void fill(double[][] result, float[] out, int from, int to) {
     int width = engine.spec().outputs;
     for (int i = from; i < to; i++) {
-      int at = (i - from) * width;
-      if (numericClass) {
-        result[i] = new double[] {encoder.classValue(out[at])};
-      } else {
-        double[] p = new double[width];
-        for (int c = 0; c < width; c++) {
-          p[c] = out[at + c];
-        }
-        result[i] = p;
-      }
+      result[i] = distribution(out, (i - from) * width, width);
     }
+  }
+
+  /** One row's distribution; a method of its own so that the JIT compiles it once, whatever loop calls it. */
+  private double[] distribution(float[] out, int at, int width) {
+    if (numericClass) {
+      return new double[] {encoder.classValue(out[at])};
+    }
+    double[] p = new double[width];
+    for (int c = 0; c < width; c++) {
+      p[c] = out[at + c];
+    }
+    return p;
   }
 
   /** The network's input rows for {@code data} (row-major floats), as prediction computes them. */

@@ -28,7 +28,7 @@ public final class CpuFamily implements KernelFamily {
 
   /** Matrix products on {@code gemm}. */
   public CpuFamily(IntSupplier threads, Sgemm gemm) {
-    CpuParts parts = new CpuParts(threads);
+    CpuParts parts = new CpuParts(threads, 0);
     kernels = new CpuKernels(parts, gemm);
     batchNorm = new CpuBatchNorm(parts);
   }

@@ -38,7 +38,22 @@ public final class CpuKernels implements Kernels {
 
   /** Kernels with the same matrix library that run every step on the calling thread alone. */
   public CpuKernels singleThreaded() {
-    return new CpuKernels(new CpuParts(() -> 1), gemm);
+    return new CpuKernels(parts.onCallingThread(), gemm);
+  }
+
+  /**
+   * Runs {@code work} once on each of {@code threads} threads and waits, through the same path as
+   * the kernels' own steps. The thread team then only ever sees the one kind of task it sees in
+   * training: the JIT compiles that path assuming the kinds it has seen, and a new kind at
+   * prediction time would make it recompile the whole path, on the cores the prediction runs on.
+   */
+  public void onThreads(int threads, ThreadWork work) {
+    parts.runIn(threads, (s, part, count) -> work.run(part, count));
+  }
+
+  /** Work for {@link #onThreads}: part {@code part} of {@code parts}. */
+  public interface ThreadWork {
+    void run(int part, int parts);
   }
 
   @Override
@@ -247,13 +262,17 @@ public final class CpuKernels implements Kernels {
       FloatBuffer p = s.buffer(probabilities);
       double[] e = s.doubles(c);
       for (int r = from(rows, part, parts), end = from(rows, part + 1, parts); r < end; r++) {
-        int o = r * c;
-        double sum = shiftedExponentials(z, o, c, e);
-        for (int j = 0; j < c; j++) {
-          p.put(o + j, (float) (e[j] / sum));
-        }
+        probabilities(z, p, r * c, c, e);
       }
     });
+  }
+
+  /** One row's softmax; a method of its own so that the JIT compiles it once, whatever loop calls it. */
+  private static void probabilities(FloatBuffer z, FloatBuffer p, int offset, int c, double[] e) {
+    double sum = shiftedExponentials(z, offset, c, e);
+    for (int j = 0; j < c; j++) {
+      p.put(offset + j, (float) (e[j] / sum));
+    }
   }
 
   @Override

@@ -17,11 +17,49 @@ final class CpuParts {
   static final int MIN_ROWS_TO_SPLIT = 16;
 
   private final IntSupplier threads;
-  private CpuScratch[] scratch = new CpuScratch[0];
+  /** 1 for parts that always run on the calling thread, else unlimited. */
+  private final int maxParts;
+  private final int width;
+  /** One per piece; the calling thread's from the start. */
+  private CpuScratch[] scratch;
 
-  /** Pieces over as many threads as {@code threads} says at each step. */
-  CpuParts(IntSupplier threads) {
+  /**
+   * Pieces over as many threads as {@code threads} says at each step, their scratch rows
+   * {@code width} values wide from the start.
+   */
+  CpuParts(IntSupplier threads, int width) {
+    this(threads, Integer.MAX_VALUE, width);
+  }
+
+  private CpuParts(IntSupplier threads, int maxParts, int width) {
     this.threads = threads;
+    this.maxParts = maxParts;
+    this.width = width;
+    scratch = new CpuScratch[] {new CpuScratch(width)};
+  }
+
+  /**
+   * Parts like these that run every step on the calling thread alone. Kernels for prediction
+   * threads are made with these when the model has trained, and the JIT has compiled the step path
+   * for what training showed it: so they share its thread-count supplier (a new class implementing
+   * it would be one more it had not seen), start with their scratch rows (a growth never seen
+   * would be a branch it had left out) and limit the count without a branch.
+   */
+  CpuParts onCallingThread() {
+    return new CpuParts(threads, 1, widest());
+  }
+
+  /**
+   * The widest scratch row so far: kernels that take over this network's work (the prediction
+   * threads) start at this width, because a kernel loop whose growth branch has never run in
+   * training is compiled without it, and the first growth would throw the compiled loop away.
+   */
+  private int widest() {
+    int widest = width;
+    for (CpuScratch s : scratch) {
+      widest = Math.max(widest, s.width());
+    }
+    return widest;
   }
 
   /** Forgets the arrays seen so far (see {@link CpuScratch#forget}). */
@@ -36,7 +74,12 @@ final class CpuParts {
    * returns the number of pieces.
    */
   int run(int rows, PartTask task) {
-    Lanes lanes = Lanes.of(rows < MIN_ROWS_TO_SPLIT ? 1 : threads.getAsInt());
+    return runIn(rows < MIN_ROWS_TO_SPLIT ? 1 : Math.min(maxParts, threads.getAsInt()), task);
+  }
+
+  /** Runs {@code task} in {@code count} pieces, each with its own scratch space; returns {@code count}. */
+  int runIn(int count, PartTask task) {
+    Lanes lanes = Lanes.of(count);
     int parts = lanes.parts();
     ensureScratch(parts);
     current = task;
@@ -56,7 +99,7 @@ final class CpuParts {
     if (scratch.length < parts) {
       CpuScratch[] grown = java.util.Arrays.copyOf(scratch, parts);
       for (int i = scratch.length; i < parts; i++) {
-        grown[i] = new CpuScratch();
+        grown[i] = new CpuScratch(width);
       }
       scratch = grown;
     }

@@ -49,6 +49,17 @@ final class CpuScratch {
     pointers.clear();
   }
 
+  /** Scratch rows of {@code width} values from the start (see {@link CpuParts#widest}). */
+  CpuScratch(int width) {
+    ensure(width);
+    doubles(width);
+  }
+
+  /** The values a scratch row holds now. */
+  int width() {
+    return Math.max(a.length, doubles.length / 2);
+  }
+
   void ensure(int n) {
     if (a.length < n) {
       a = new float[n];

@@ -179,16 +179,22 @@ final class DirectEncoding {
     }
   }
 
-  /** The common case, numeric attributes only: one column each, a multiply-add or the missing value. */
+  /**
+   * The common case, numeric attributes only: one column each, a multiply-add or the missing value.
+   * A row at a time in its own method, so that the JIT compiles it after a few thousand rows of any
+   * call, not only within a long-running loop.
+   */
   private void encodeNumeric(Instances data, int from, int to, float[] x) {
     int n = attributes.length;
     for (int r = from; r < to; r++) {
-      Instance instance = data.instance(r);
-      int base = (r - from) * n;
-      for (int i = 0; i < n; i++) {
-        double value = instance.value(attributes[i]);
-        x[base + i] = value != value ? missingNumeric[i] : (float) (slope[i] * value + intercept[i]); // NaN: missing
-      }
+      encodeNumericRow(data.instance(r), x, (r - from) * n);
+    }
+  }
+
+  private void encodeNumericRow(Instance instance, float[] x, int base) {
+    for (int i = 0; i < attributes.length; i++) {
+      double value = instance.value(attributes[i]);
+      x[base + i] = value != value ? missingNumeric[i] : (float) (slope[i] * value + intercept[i]); // NaN: missing
     }
   }
 

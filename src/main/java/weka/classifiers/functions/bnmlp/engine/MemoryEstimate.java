@@ -64,6 +64,8 @@ public final class MemoryEstimate {
     }
     long parameters = weights + biasesAndBn;
     int optimizerSlots = settings.optimizer == OptimizerKind.ADAM ? 2 : 1;
+    // prediction keeps one activation row per unit for two chunk sizes on each thread and on the
+    // caller: 2 (threads + 1) <= BUFFERS_PER_UNIT * threads
     long bufferRows = 2L * settings.batchSize + (long) MlpEngine.PREDICTION_CHUNK * Math.max(1, threads);
     long offHeapFloats = parameters * (3 + optimizerSlots) + weights // + the checkpoint, the folded copy
         + rows * (spec.inputs + spec.outputs + 1) + bufferRows * (units * BUFFERS_PER_UNIT + spec.inputs + spec.outputs);

@@ -7,25 +7,48 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import weka.classifiers.functions.bnmlp.cpu.CpuKernels;
-import weka.classifiers.functions.bnmlp.runtime.Lanes;
 
 /**
- * Prediction on several threads without a barrier inside a chunk: rows do not depend on each other
- * at prediction time, so each thread takes whole chunks of rows through all layers of the
- * {@link FoldedNetwork} (shared parameters, own buffers, single-threaded kernels), taking the next
- * chunk when it is done, so a thread slowed down by the rest of the machine simply does fewer chunks. Every
- * chunk is computed the same way on any thread, so predictions do not depend on the thread count.
+ * Prediction chunk by chunk with buffers kept between calls: each thread takes the next chunk of
+ * rows, encodes it, runs it through all layers of the {@link FoldedNetwork} (shared parameters, own
+ * activation buffers) and hands it on, so no thread waits for the whole set to be encoded and a
+ * thread slowed down by the rest of the machine simply does fewer chunks. Over several threads, each
+ * runs single-threaded kernels and there is no barrier inside a chunk; on the calling thread alone,
+ * the kernels may split each step over their own threads. Every chunk is computed the same way on any
+ * thread, so predictions do not depend on how chunks were shared out.
  */
-final class ParallelPredictor {
+final class ChunkPipeline {
 
+  /** Runs the threads (their steps run on each runner's own kernels). */
+  private final CpuKernels team;
   private final FoldedNetwork.Runner[] runners;
+  /** Per thread; each pipeline serves one network, so only the row count varies. */
+  private final RecentBySize<Buffers>[] buffers;
+  private int inputs = -1;
+  private int outputs = -1;
+
+  @SuppressWarnings("unchecked")
+  private ChunkPipeline(CpuKernels team, FoldedNetwork.Runner[] runners) {
+    this.team = team;
+    this.runners = runners;
+    buffers = new RecentBySize[runners.length];
+    for (int i = 0; i < runners.length; i++) {
+      buffers[i] = new RecentBySize<>(rows -> new Buffers(rows, inputs, outputs));
+    }
+  }
 
   /** Over {@code threads} threads, each running single-threaded kernels like {@code kernels}. */
-  ParallelPredictor(int threads, CpuKernels kernels) {
-    runners = new FoldedNetwork.Runner[threads];
+  static ChunkPipeline overThreads(int threads, CpuKernels kernels) {
+    FoldedNetwork.Runner[] runners = new FoldedNetwork.Runner[threads];
     for (int i = 0; i < threads; i++) {
       runners[i] = new FoldedNetwork.Runner(kernels.singleThreaded());
     }
+    return new ChunkPipeline(kernels, runners);
+  }
+
+  /** On the calling thread, with {@code kernels} as they are (split over their threads if large). */
+  static ChunkPipeline onCallingThread(CpuKernels kernels) {
+    return new ChunkPipeline(kernels, new FoldedNetwork.Runner[] {new FoldedNetwork.Runner(kernels)});
   }
 
   int threads() {
@@ -38,41 +61,53 @@ final class ParallelPredictor {
    * set to be encoded, and no thread converts all the results at the end.
    */
   void predict(FoldedNetwork network, int rows, RowSource source, int chunkRows, RowSink sink) {
-    int inputs = network.inputs;
-    int outputs = network.outputs;
+    if (network.inputs != inputs || network.outputs != outputs) {
+      inputs = network.inputs;
+      outputs = network.outputs;
+      for (RecentBySize<Buffers> b : buffers) {
+        b.clear();
+      }
+    }
     int chunks = (rows + chunkRows - 1) / chunkRows;
     AtomicInteger next = new AtomicInteger();
     try {
-      Lanes.of(runners.length).run((part, parts) -> {
+      team.onThreads(runners.length, (part, parts) -> {
         FoldedNetwork.Runner runner = runners[part];
-        INDArray in = null;
-        INDArray out = null;
-        FloatPointer inMemory = null;
-        FloatPointer outMemory = null;
-        float[] values = null;
-        float[] predictions = null;
+        RecentBySize<Buffers> mine = buffers[part];
         for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
           int from = c * chunkRows;
           int n = Math.min(rows, from + chunkRows) - from;
-          if (in == null || in.rows() != n) {
-            in = Nd4j.create(DataType.FLOAT, new long[] {n, inputs}, 'c');
-            out = Nd4j.create(DataType.FLOAT, new long[] {n, outputs}, 'c');
-            inMemory = new FloatPointer(in.data().addressPointer());
-            outMemory = new FloatPointer(out.data().addressPointer());
-            values = new float[n * inputs];
-            predictions = new float[n * outputs];
-          }
-          source.rows(from, from + n, values);
-          inMemory.put(values, 0, values.length); // one native copy each way
-          runner.predict(network, in, out);
-          outMemory.get(predictions, 0, predictions.length);
-          sink.rows(from, from + n, predictions);
+          Buffers b = mine.get(n);
+          source.rows(from, from + n, b.values);
+          b.inMemory.put(b.values, 0, b.values.length); // one native copy each way
+          runner.predict(network, b.in, b.out);
+          b.outMemory.get(b.predictions, 0, b.predictions.length);
+          sink.rows(from, from + n, b.predictions);
         }
       });
     } finally {
       for (FoldedNetwork.Runner runner : runners) {
         runner.release();
       }
+    }
+  }
+
+  /** One thread's chunk of inputs and outputs, natively and on the heap. */
+  private static final class Buffers {
+    final INDArray in;
+    final INDArray out;
+    final FloatPointer inMemory;
+    final FloatPointer outMemory;
+    final float[] values;
+    final float[] predictions;
+
+    Buffers(int rows, int inputs, int outputs) {
+      in = Nd4j.create(DataType.FLOAT, new long[] {rows, inputs}, 'c');
+      out = Nd4j.create(DataType.FLOAT, new long[] {rows, outputs}, 'c');
+      inMemory = new FloatPointer(in.data().addressPointer());
+      outMemory = new FloatPointer(out.data().addressPointer());
+      values = new float[rows * inputs];
+      predictions = new float[rows * outputs];
     }
   }
 }

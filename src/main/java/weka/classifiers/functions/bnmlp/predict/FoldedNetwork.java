@@ -105,6 +105,19 @@ final class FoldedNetwork {
     outputBias = Nd4j.createFromArray(toFloats(b));
   }
 
+  /** Whether {@code other}'s layers have the same widths as this one's. */
+  boolean sameShape(FoldedNetwork other) {
+    if (other.weights.length != weights.length) {
+      return false;
+    }
+    for (int l = 0; l < weights.length; l++) {
+      if (other.weights[l].columns() != weights[l].columns()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The folded form of the network's current parameters and running statistics. */
   static FoldedNetwork of(Network network) {
     return new FoldedNetwork(network);
@@ -122,22 +135,30 @@ final class FoldedNetwork {
   static final class Runner {
 
     private final CpuKernels kernels;
-    private INDArray[] z;
+    /** Per layer, the product's rows; the network is the one whose weights sized them. */
+    private final RecentBySize<INDArray[]> activations = new RecentBySize<>(this::allocate);
+    private FoldedNetwork sizedFor;
 
     Runner(CpuKernels kernels) {
       this.kernels = kernels;
     }
 
+    private INDArray[] allocate(int rows) {
+      INDArray[] z = new INDArray[sizedFor.weights.length];
+      for (int l = 0; l < z.length; l++) {
+        z[l] = Nd4j.create(DataType.FLOAT, new long[] {rows, sizedFor.weights[l].columns()}, 'c');
+      }
+      return z;
+    }
+
     /** Class probabilities (or numeric outputs) for the rows of {@code x}, into {@code result}. */
     void predict(FoldedNetwork net, INDArray x, INDArray result) {
-      int rows = x.rows();
-      int layers = net.weights.length;
-      if (z == null || z.length != layers || z[0].rows() != rows) {
-        z = new INDArray[layers];
-        for (int l = 0; l < layers; l++) {
-          z[l] = Nd4j.create(DataType.FLOAT, new long[] {rows, net.weights[l].columns()}, 'c');
-        }
+      if (sizedFor == null || !sizedFor.sameShape(net)) {
+        activations.clear();
       }
+      sizedFor = net;
+      INDArray[] z = activations.get(x.rows());
+      int layers = net.weights.length;
       INDArray a = x;
       for (int l = 0; l < layers - 1; l++) {
         kernels.linearScaledActivation(a, net.weights[l], net.scales[l], net.shifts[l], z[l], net.alpha);

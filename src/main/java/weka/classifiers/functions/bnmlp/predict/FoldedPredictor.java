@@ -2,28 +2,32 @@ package weka.classifiers.functions.bnmlp.predict;
 
 import java.util.function.IntSupplier;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import weka.classifiers.functions.bnmlp.cpu.CpuKernels;
 import weka.classifiers.functions.bnmlp.net.Network;
 
 /**
  * The CPU kernels' prediction: the network folded ({@link FoldedNetwork}, once per set of
- * parameters), large requests split by chunks over the threads ({@link ParallelPredictor}), others
- * chunk after chunk on the calling thread, each chunk split over the kernels' threads if large.
+ * parameters) and run chunk by chunk through a {@link ChunkPipeline} that keeps its buffers between
+ * calls. A request of more than one chunk on several threads gives each thread whole chunks; a
+ * request of one chunk (or on one thread) runs on the calling thread, each step split over the
+ * kernels' threads if large.
  */
-public final class FoldedPredictor extends LayerByLayerPredictor {
+public final class FoldedPredictor implements Predictor {
 
+  private final Network network;
   private final CpuKernels kernels;
   private final IntSupplier threads;
+  private final int chunkRows;
   /** Null whenever the parameters may have changed. */
   private FoldedNetwork folded;
-  private FoldedNetwork.Runner runner;
-  private ParallelPredictor parallel;
+  private ChunkPipeline onCaller;
+  private ChunkPipeline parallel;
 
   public FoldedPredictor(Network network, CpuKernels kernels, IntSupplier threads, int chunkRows) {
-    super(network, chunkRows);
+    this.network = network;
     this.kernels = kernels;
     this.threads = threads;
+    this.chunkRows = chunkRows;
   }
 
   @Override
@@ -36,33 +40,19 @@ public final class FoldedPredictor extends LayerByLayerPredictor {
     if (folded == null) {
       folded = FoldedNetwork.of(network);
     }
-    ParallelPredictor parallel = parallelPredictor(rows);
-    if (parallel != null) {
-      parallel.predict(folded, rows, source, chunkRows, sink);
-    } else {
-      super.predict(rows, source, sink);
-    }
+    pipeline(rows).predict(folded, rows, source, chunkRows, sink);
   }
 
-  @Override
-  void predictChunk(INDArray in, INDArray out) {
-    if (runner == null) {
-      runner = new FoldedNetwork.Runner(kernels);
-    }
-    runner.predict(folded, in, out);
-  }
-
-  /**
-   * The parallel predictor when more than one thread and chunk can work, else null (the chunks then
-   * run one after the other, each split over the threads if large).
-   */
-  private ParallelPredictor parallelPredictor(int rows) {
+  private ChunkPipeline pipeline(int rows) {
     int n = threads.getAsInt();
     if (n < 2 || rows <= chunkRows) {
-      return null;
+      if (onCaller == null) {
+        onCaller = ChunkPipeline.onCallingThread(kernels);
+      }
+      return onCaller;
     }
     if (parallel == null || parallel.threads() != n) {
-      parallel = new ParallelPredictor(n, kernels);
+      parallel = ChunkPipeline.overThreads(n, kernels);
     }
     return parallel;
   }

@@ -2,6 +2,7 @@ package weka.classifiers.functions.bnmlp.runtime;
 
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
@@ -55,8 +56,11 @@ public final class Nd4jRuntime {
   private static MatrixLibrary matrixLibrary;
 
   // the thread teams
-  private static final Lanes[] TEAMS = new Lanes[65];
-  private static final Lanes SINGLE = new Lanes(1);
+  /** Team n at index n; index 1 is the caller alone. Read without a lock on every kernel step. */
+  private static final AtomicReferenceArray<Lanes> TEAMS = new AtomicReferenceArray<>(65);
+  static {
+    TEAMS.set(1, new Lanes(1));
+  }
   private static volatile long threadKeepAliveNanos = 60_000_000_000L;
 
   // the default thread count
@@ -248,16 +252,19 @@ public final class Nd4jRuntime {
 
   /** The shared thread team for {@code parts} threads (1: the caller alone). */
   static Lanes team(int parts) {
-    int n = Math.max(1, Math.min(parts, TEAMS.length - 1));
-    if (n == 1) {
-      return SINGLE;
+    // no branch on the team size here: one taken for the first time at prediction (which runs
+    // one-thread teams that training at two threads never asked for) would make the JIT throw away
+    // and recompile every kernel step that inlined this
+    Lanes team = TEAMS.get(Math.max(1, Math.min(parts, TEAMS.length() - 1)));
+    return team != null ? team : newTeam(parts);
+  }
+
+  private static synchronized Lanes newTeam(int parts) {
+    int n = Math.max(1, Math.min(parts, TEAMS.length() - 1));
+    if (TEAMS.get(n) == null) {
+      TEAMS.set(n, new Lanes(n));
     }
-    synchronized (TEAMS) {
-      if (TEAMS[n] == null) {
-        TEAMS[n] = new Lanes(n);
-      }
-      return TEAMS[n];
-    }
+    return TEAMS.get(n);
   }
 
   /**
@@ -277,11 +284,8 @@ public final class Nd4jRuntime {
    * teams start new workers when next used. For tests, and for hosts that unload the package.
    */
   public static void shutdownThreads() throws InterruptedException {
-    Lanes[] teams;
-    synchronized (TEAMS) {
-      teams = TEAMS.clone();
-    }
-    for (Lanes team : teams) {
+    for (int n = 0; n < TEAMS.length(); n++) {
+      Lanes team = TEAMS.get(n);
       if (team != null) {
         team.shutdown();
       }

@@ -42,40 +42,68 @@ class FoldedNetworkTest {
     int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 4 : 1;
     NetworkSpec spec = new NetworkSpec(7, new int[] {40, 33, 20}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1,
         1e-3);
-    ParameterLayout layout = new ParameterLayout(spec);
     Random random = new Random(11);
+    Network reference = new Network(spec, DataType.DOUBLE, KernelFamily.portable());
+    Network network = new Network(spec, DataType.FLOAT, new CpuFamily(() -> 2));
+    setRandomState(random, reference, network);
+    float[] xf = randomRows(random, rows, 7);
+    INDArray expected = referencePredictions(reference, xf, rows);
+
+    INDArray actual = Nd4j.create(DataType.FLOAT, rows, outputs);
+    new FoldedNetwork.Runner(new CpuFamily(() -> 2).kernels()).predict(FoldedNetwork.of(network),
+        Nd4j.create(xf, new long[] {rows, 7}, 'c'), actual);
+    assertClose(expected, actual, rows, outputs);
+  }
+
+  /**
+   * The same parameters and running statistics in every network given: weights, biases, gamma
+   * (some negative) and beta far from their initial values, running means and variances far from 0 and 1.
+   */
+  static void setRandomState(Random random, Network... networks) {
+    NetworkSpec spec = networks[0].spec;
+    ParameterLayout layout = new ParameterLayout(spec);
     double[] params = new double[(int) layout.size()];
     for (int i = 0; i < params.length; i++) {
-      params[i] = random.nextGaussian() * 0.4; // weights, biases, gamma (some negative) and beta
+      params[i] = random.nextGaussian() * 0.4;
     }
     double[] stats = new double[(int) Math.max(1, layout.statsSize())];
     for (int l = 0; l < spec.layerCount() && spec.usesBatchNorm(); l++) {
       int at = (int) layout.runningStats(l);
       int units = layout.out(l);
       for (int j = 0; j < units; j++) {
-        stats[at + j] = random.nextGaussian(); // running mean
-        stats[at + units + j] = 0.05 + 3 * random.nextDouble(); // running variance
+        stats[at + j] = random.nextGaussian();
+        stats[at + units + j] = 0.05 + 3 * random.nextDouble();
       }
     }
-    Network reference = new Network(spec, DataType.DOUBLE, KernelFamily.portable());
-    reference.setState(params, stats);
-    Network network = new Network(spec, DataType.FLOAT, new CpuFamily(() -> 2));
-    network.setState(params, stats);
+    for (Network network : networks) {
+      network.setState(params, stats);
+    }
+  }
 
-    double[][] x = new double[rows][7];
-    float[] xf = new float[rows * 7];
+  /** Row-major rows of values around 0.5 with standard deviation 2. */
+  static float[] randomRows(Random random, int rows, int columns) {
+    float[] x = new float[rows * columns];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (2 * random.nextGaussian() + 0.5);
+    }
+    return x;
+  }
+
+  /** What the double-precision network computes layer by layer for the rows of {@code x}. */
+  static INDArray referencePredictions(Network reference, float[] x, int rows) {
+    int inputs = reference.spec.inputs;
+    double[][] values = new double[rows][inputs];
     for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < 7; j++) {
-        x[i][j] = 2 * random.nextGaussian() + 0.5;
-        xf[i * 7 + j] = (float) x[i][j];
+      for (int j = 0; j < inputs; j++) {
+        values[i][j] = x[i * inputs + j];
       }
     }
-    INDArray expected = Nd4j.create(DataType.DOUBLE, rows, outputs);
-    reference.predict(Nd4j.create(x), expected);
+    INDArray expected = Nd4j.create(DataType.DOUBLE, rows, reference.spec.outputs);
+    reference.predict(Nd4j.create(values), expected);
+    return expected;
+  }
 
-    INDArray actual = Nd4j.create(DataType.FLOAT, rows, outputs);
-    new FoldedNetwork.Runner(new CpuFamily(() -> 2).kernels()).predict(FoldedNetwork.of(network),
-        Nd4j.create(xf, new long[] {rows, 7}, 'c'), actual);
+  static void assertClose(INDArray expected, INDArray actual, int rows, int outputs) {
     for (int i = 0; i < rows; i++) {
       for (int k = 0; k < outputs; k++) {
         double e = expected.getDouble(i, k);
