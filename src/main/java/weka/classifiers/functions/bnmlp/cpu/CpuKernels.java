@@ -138,6 +138,20 @@ public final class CpuKernels implements Kernels {
     int n = dz.columns();
     int k = x.columns();
     run(rows, (s, part, parts) -> {
+      if (parts == 2 && dx != null) {
+        // two products of the same size: one each, whole (a whole product runs nearer the library's
+        // peak than two halves)
+        if (part == 0) {
+          sgemm(true, false, n, k, rows, s.at(dz, 0), n, s.at(x, 0), k, 0f, s.at(dw, 0), k);
+          if (db != null) {
+            s.columnSums(s.buffer(dz), rows, n, 0, n);
+            s.writeSums(db, 0, n);
+          }
+        } else {
+          sgemm(false, false, rows, k, n, s.at(dz, 0), n, s.at(w, 0), k, 0f, s.at(dx, 0), k);
+        }
+        return;
+      }
       // dw' [n, k] = dz' x, by units
       int c0 = columnFrom(n, part, parts);
       int c1 = columnFrom(n, part + 1, parts);
