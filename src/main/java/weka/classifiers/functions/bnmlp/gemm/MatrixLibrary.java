@@ -34,7 +34,7 @@ public final class MatrixLibrary {
     }
     String failure;
     try {
-      Sgemm oneDnn = new OneDnnSgemm();
+      Sgemm oneDnn = new OneDnnSgemm(choice.isaCap);
       failure = SgemmCheck.verify(oneDnn);
       if (failure == null) {
         return new MatrixLibrary(oneDnn, choice.reason);

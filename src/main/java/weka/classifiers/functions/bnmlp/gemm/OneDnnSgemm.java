@@ -7,14 +7,17 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 
+import weka.classifiers.functions.bnmlp.backend.MatrixLibraryChoice;
+
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /**
  * Products on oneDNN's sgemm, whose kernels are generated for the processor when first used (AVX-512
- * where there is AVX-512). oneDNN parallelizes a product over OpenMP threads, as many as the calling
- * thread's OpenMP setting allows; the CPU kernels already run one piece per core, so every call first
- * sets that thread's OpenMP thread count to one (a direct native call of well under a microsecond).
+ * where there is AVX-512), capped at the instructions the processor's flags name. oneDNN parallelizes
+ * a product over OpenMP threads, as many as the calling thread's OpenMP setting allows; the CPU
+ * kernels already run one piece per core, so every call first sets that thread's OpenMP thread count
+ * to one (a direct native call of well under a microsecond).
  */
 final class OneDnnSgemm implements Sgemm {
 
@@ -38,12 +41,14 @@ final class OneDnnSgemm implements Sgemm {
   private final String description;
 
   /**
-   * Loads oneDNN and binds its OpenMP runtime.
+   * Loads oneDNN, caps its instructions at {@code cap} and binds its OpenMP runtime.
    *
-   * @throws IllegalStateException (or a linkage error) when either cannot be loaded
+   * @throws IllegalStateException (or a linkage error) when either cannot be loaded, or when oneDNN
+   *     was started by someone else with wider instructions than {@code cap} allows
    */
-  OneDnnSgemm() {
+  OneDnnSgemm(MatrixLibraryChoice.IsaCap cap) {
     Loader.load(dnnl.class);
+    capInstructions(cap);
     String library = Loader.getLoadedLibraries().values().stream()
         .filter(path -> path != null && new File(path).getName().startsWith("libdnnl")).findFirst()
         .orElseThrow(() -> new IllegalStateException("oneDNN's library was not loaded"));
@@ -51,6 +56,35 @@ final class OneDnnSgemm implements Sgemm {
     dnnl_version_t version = dnnl.dnnl_version();
     description = "oneDNN " + version.major() + "." + version.minor() + "." + version.patch() + " "
         + isaName(dnnl.dnnl_get_effective_cpu_isa());
+  }
+
+  /**
+   * Sets oneDNN's widest instructions before it generates any kernel. oneDNN takes the setting once,
+   * before its first kernel; if it was already running, its instructions must be within the cap.
+   */
+  private static void capInstructions(MatrixLibraryChoice.IsaCap cap) {
+    int max = oneDnnIsa(cap);
+    if (max == dnnl.dnnl_cpu_isa_all) {
+      return;
+    }
+    if (dnnl.dnnl_set_max_cpu_isa(max) != dnnl.dnnl_success) {
+      int running = dnnl.dnnl_get_effective_cpu_isa();
+      if ((running & ~max) != 0) {
+        throw new IllegalStateException("oneDNN was already started with " + isaName(running)
+            + ", wider than this processor's flags allow (" + isaName(max) + ")");
+      }
+    }
+  }
+
+  static int oneDnnIsa(MatrixLibraryChoice.IsaCap cap) {
+    switch (cap) {
+      case AVX2:
+        return dnnl.dnnl_cpu_isa_avx2;
+      case SSE41:
+        return dnnl.dnnl_cpu_isa_sse41;
+      default:
+        return dnnl.dnnl_cpu_isa_all;
+    }
   }
 
   @Override
@@ -83,6 +117,10 @@ final class OneDnnSgemm implements Sgemm {
       return "avx2_vnni";
     } else if (isa == dnnl.dnnl_cpu_isa_avx2) {
       return "avx2";
+    } else if (isa == dnnl.dnnl_cpu_isa_avx) {
+      return "avx";
+    } else if (isa == dnnl.dnnl_cpu_isa_sse41) {
+      return "sse41";
     }
     return "isa " + isa;
   }

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
+import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
+import weka.classifiers.functions.bnmlp.backend.MatrixLibraryChoice;
 import weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime;
 
 /**
@@ -22,7 +24,8 @@ public class MatrixLibraryTest {
   /** oneDNN, loaded once (it is packaged for this project's build platform). */
   public static synchronized Sgemm oneDnn() {
     if (oneDnn == null) {
-      oneDnn = Nd4jRuntime.get(OneDnnSgemm::new);
+      oneDnn = Nd4jRuntime.get(() -> new OneDnnSgemm(
+          MatrixLibraryChoice.decide("onednn", CpuFeatures.current(), true).isaCap));
     }
     return oneDnn;
   }

@@ -3,6 +3,7 @@ package weka.classifiers.functions.bnmlp.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -69,16 +70,28 @@ class InstalledPackageIT {
     // the package holds ND4J's generic build only, which every x86-64 processor runs
     assertTrue(run.output.contains("Backend:    ND4J 1.0.0-M2.1 CpuBackend (linux-x86_64 generic build)"), run.toString());
     // the matrix library chosen for this processor loads inside Weka's package class loader
-    MatrixLibraryChoice.Library expected = MatrixLibraryChoice.decide(null, CpuFeatures.current(), true).library;
-    String products = expected == MatrixLibraryChoice.Library.ONEDNN ? "matrix products on oneDNN 2.5.2 avx512"
-        : "matrix products on OpenBLAS";
+    MatrixLibraryChoice expected = MatrixLibraryChoice.decide(null, CpuFeatures.current(), true);
+    String products = expected.library == MatrixLibraryChoice.Library.OPENBLAS ? "matrix products on OpenBLAS"
+        : expected.isaCap == MatrixLibraryChoice.IsaCap.AVX512 ? "matrix products on oneDNN 2.5.2 avx512"
+        : "matrix products on oneDNN 2.5.2 avx2";
     assertTrue(run.output.contains(products), products + " missing: " + run);
   }
 
   @Test
   @Order(1)
-  void onAnAvx2OnlyProcessorTheInstalledPackageTrainsWithOpenBlasProducts() throws Exception {
+  void onAnAvx2OnlyProcessorTheInstalledPackageTrainsWithOneDnnsAvx2Kernels() throws Exception {
+    assumeTrue(CpuFeatures.linuxFlags().containsAll(List.of("avx2", "fma")), "this host has no AVX2");
     WekaInstallation.Result run = weka.java("-Dbnmlp.cpuFlags=fpu,sse4_2,avx,avx2,fma,bmi2", "weka.Run", CLASSIFIER,
+        "-t", iris.toString(), "-no-cv", "-epochs", "5");
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(run.output.contains("(linux-x86_64 generic build)"), run.toString());
+    assertTrue(run.output.contains("matrix products on oneDNN 2.5.2 avx2 (AVX2)"), run.toString());
+  }
+
+  @Test
+  @Order(1)
+  void onAProcessorWithoutAvx2TheInstalledPackageTrainsWithOpenBlasProducts() throws Exception {
+    WekaInstallation.Result run = weka.java("-Dbnmlp.cpuFlags=fpu,sse2,sse4_2,popcnt", "weka.Run", CLASSIFIER,
         "-t", iris.toString(), "-no-cv", "-epochs", "5");
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.output.contains("(linux-x86_64 generic build)"), run.toString());

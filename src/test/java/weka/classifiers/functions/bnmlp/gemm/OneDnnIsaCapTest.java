@@ -1,0 +1,77 @@
+package weka.classifiers.functions.bnmlp.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
+
+/**
+ * In fresh JVMs (oneDNN takes its instruction cap once), seeing the flags of other processors through
+ * {@link CpuFeatures#FLAGS_PROPERTY}: which library the products run on and which kernels oneDNN
+ * generated, as oneDNN itself reports them. A case that needs instructions this host lacks is skipped
+ * (oneDNN never generates what the processor cannot run, so there is nothing to see there).
+ */
+class OneDnnIsaCapTest {
+
+  private static final String AVX2_ONLY = "fpu,sse2,ssse3,sse4_1,sse4_2,avx,avx2,fma,bmi1,bmi2";
+  private static final String PRE_AVX2 = "fpu,sse2,ssse3,sse4_1,sse4_2,popcnt";
+
+  @Test
+  void anAvx2ProcessorGetsOneDnnsAvx2Kernels() throws Exception {
+    assumeTrue(CpuFeatures.linuxFlags().containsAll(Arrays.asList("avx2", "fma")), "this host has no AVX2");
+    String line = backendLine(AVX2_ONLY, null);
+    assertTrue(line.contains("matrix products on oneDNN 2.5.2 avx2 (AVX2)"), line);
+  }
+
+  @Test
+  void aProcessorWithoutAvx2GetsOpenBlasUnlessOneDnnIsAskedFor() throws Exception {
+    String line = backendLine(PRE_AVX2, null);
+    assertTrue(line.contains("matrix products on OpenBLAS"), line);
+    assertTrue(line.contains("(no AVX2)"), line);
+    String asked = backendLine(PRE_AVX2, "onednn");
+    assertTrue(asked.contains("matrix products on oneDNN 2.5.2 sse41"), asked);
+  }
+
+  @Test
+  void anAvx512ProcessorKeepsItsAvx512Kernels() throws Exception {
+    assumeTrue(CpuFeatures.linuxFlags().contains("avx512f"), "this host has no AVX-512");
+    String line = backendLine(String.join(",", CpuFeatures.linuxFlags()), null);
+    assertTrue(line.contains("matrix products on oneDNN 2.5.2 avx512"), line);
+    assertFalse(line.contains("(AVX2)"), line);
+  }
+
+  /** The backend line printed by a new JVM that sees {@code flags}, with the matrix library property {@code library}. */
+  private static String backendLine(String flags, String library) throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "-D" + CpuFeatures.FLAGS_PROPERTY + "=" + flags));
+    if (library != null) {
+      command.add("-Dbnmlp.matrixLibrary=" + library);
+    }
+    command.add("weka.classifiers.functions.bnmlp.tools.BackendInfo");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("DNNL_MAX_CPU_ISA");
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), output);
+    for (String line : output.split("\\R")) {
+      if (line.startsWith("Backend:")) {
+        return line;
+      }
+    }
+    throw new AssertionError("no backend line in:\n" + output);
+  }
+}
