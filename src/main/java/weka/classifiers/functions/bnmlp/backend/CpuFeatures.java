@@ -46,6 +46,46 @@ public final class CpuFeatures {
     return linuxFlags();
   }
 
+  /**
+   * The processor for a benchmark's output, e.g. "AMD EPYC (family 25, model 17), vector ISA avx512":
+   * every figure names the processor it was measured on. Under {@value #FLAGS_PROPERTY} the ISA is
+   * the one the package sees, followed by the processor's own.
+   */
+  public static String describe() {
+    String model = cpuinfoValue("model name");
+    String family = cpuinfoValue("cpu family");
+    String number = cpuinfoValue("model");
+    String name = (model != null ? model : "unknown processor")
+        + (family != null && number != null ? " (family " + family + ", model " + number + ")" : "");
+    String seen = vectorIsa(current());
+    String own = vectorIsa(linuxFlags());
+    return name + ", vector ISA " + seen + (System.getProperty(FLAGS_PROPERTY) != null
+        ? " (through " + FLAGS_PROPERTY + "; the processor itself: " + own + ")" : "");
+  }
+
+  /** The widest vector instructions the package uses with these flags: "avx512", "avx2" or "sse". */
+  public static String vectorIsa(Set<String> flags) {
+    if (!flags.containsAll(Arrays.asList(AVX2_FLAGS))) {
+      return "sse";
+    }
+    return flags.containsAll(Arrays.asList(AVX512_FLAGS)) ? "avx512" : "avx2";
+  }
+
+  /** The first value of a /proc/cpuinfo field, or null (not Linux, or no such field). */
+  private static String cpuinfoValue(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equals(field)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
+
   /** The flags of /proc/cpuinfo (Linux); empty elsewhere or when unreadable. */
   public static Set<String> linuxFlags() {
     Path cpuinfo = Path.of("/proc/cpuinfo");

@@ -89,11 +89,12 @@ public final class MlpBench {
         "system=batchNormMLP threads=%d bn=%s activation=%s train_rows_per_s=%.0f step_ms=%.3f "
             + "predict_rows_per_s=%.0f predict_repeat_rows_per_s=%.0f train_acc=%.3f convert_s=%.3f predict_convert_s=%.3f generate_s=%.3f "
             + "heap_peak_bytes=%d offheap_bytes=%d rss_bytes=%d heap_growth_bytes=%d offheap_growth_bytes=%d "
-            + "rss_growth_bytes=%d backend=\"%s\"",
+            + "rss_growth_bytes=%d cpu=\"%s\" backend=\"%s\"",
         threads, bn, activation, (double) epochs * rows / trainSeconds, 1000 * trainSeconds / steps,
         rows / predictSeconds, rows / repeatSeconds, correct / (double) rows, convertSeconds, predictConvertSeconds, generateSeconds,
         memory.heapPeak(), memory.offHeapLast(), memory.rssLast(), memory.heapGrowth(), memory.offHeapGrowth(),
-        memory.rssGrowth(), weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime.describeBackend()));
+        memory.rssGrowth(), weka.classifiers.functions.bnmlp.backend.CpuFeatures.describe(),
+        weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime.describeBackend()));
   }
 
   /** The workload's data: X ~ N(0,1), y = argmax(X W + 0.5 noise) with W ~ N(0,1). */

@@ -14,7 +14,7 @@ import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 final class PeakRate {
 
   private static final int N = 2048;
-  private static final int REPEATS = 5;
+  private static final int REPEATS = 3;
 
   private PeakRate() {
   }

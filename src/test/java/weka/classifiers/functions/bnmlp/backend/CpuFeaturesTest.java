@@ -36,4 +36,24 @@ class CpuFeaturesTest {
   void thisMachinesFlagsAreRead() {
     assertTrue(CpuFeatures.linuxFlags().contains("sse2") || !System.getProperty("os.name").contains("Linux"));
   }
+
+  @Test
+  void benchmarksNameTheVectorInstructionsThePackageUses() {
+    assertEquals("avx512", CpuFeatures.vectorIsa(CpuFeatures.parseFlags(
+        "flags : avx2 fma bmi2 avx512f avx512cd avx512bw avx512dq avx512vl")));
+    assertEquals("avx2", CpuFeatures.vectorIsa(CpuFeatures.parseFlags("flags : avx avx2 fma bmi2 avx512f")));
+    assertEquals("sse", CpuFeatures.vectorIsa(CpuFeatures.parseFlags("flags : sse4_2 avx avx2")));
+    String before = System.getProperty(CpuFeatures.FLAGS_PROPERTY);
+    System.setProperty(CpuFeatures.FLAGS_PROPERTY, "sse2,avx,avx2,fma,bmi2");
+    try {
+      String seen = CpuFeatures.describe();
+      assertTrue(seen.contains("vector ISA avx2 (through bnmlp.cpuFlags; the processor itself: "), seen);
+    } finally {
+      if (before == null) {
+        System.clearProperty(CpuFeatures.FLAGS_PROPERTY);
+      } else {
+        System.setProperty(CpuFeatures.FLAGS_PROPERTY, before);
+      }
+    }
+  }
 }

@@ -166,16 +166,8 @@ public final class SparkBench {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** The processor's model name and whether it has AVX-512F, from /proc/cpuinfo. */
+  /** The processor's model name and vector instructions. */
   static String cpu() {
-    try {
-      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-      String model = lines.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst().orElse("unknown");
-      boolean avx512 = lines.stream().anyMatch(l -> l.startsWith("flags") && (" " + l + " ").contains(" avx512f "));
-      return model + (avx512 ? " (avx512f: yes)" : " (avx512f: no)");
-    } catch (Exception e) {
-      return "unknown (no /proc/cpuinfo)";
-    }
+    return weka.classifiers.functions.bnmlp.backend.CpuFeatures.describe();
   }
 }
