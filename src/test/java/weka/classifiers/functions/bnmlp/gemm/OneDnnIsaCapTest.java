@@ -1,20 +1,19 @@
 package weka.classifiers.functions.bnmlp.gemm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import weka.classifiers.functions.bnmlp.backend.CpuFeatures;
+import weka.classifiers.functions.bnmlp.runtime.ChildJvm;
 
 /**
  * In fresh JVMs (oneDNN takes its instruction cap once), seeing the flags of other processors through
@@ -53,25 +52,12 @@ class OneDnnIsaCapTest {
 
   /** The backend line printed by a new JVM that sees {@code flags}, with the matrix library property {@code library}. */
   private static String backendLine(String flags, String library) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "-D" + CpuFeatures.FLAGS_PROPERTY + "=" + flags));
+    List<String> options = new ArrayList<>(List.of("-D" + CpuFeatures.FLAGS_PROPERTY + "=" + flags));
     if (library != null) {
-      command.add("-Dbnmlp.matrixLibrary=" + library);
+      options.add("-Dbnmlp.matrixLibrary=" + library);
     }
-    command.add("weka.classifiers.functions.bnmlp.tools.BackendInfo");
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove("DNNL_MAX_CPU_ISA");
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, process.exitValue(), output);
-    for (String line : output.split("\\R")) {
-      if (line.startsWith("Backend:")) {
-        return line;
-      }
-    }
-    throw new AssertionError("no backend line in:\n" + output);
+    Map<String, String> environment = new HashMap<>();
+    environment.put("DNNL_MAX_CPU_ISA", null);
+    return ChildJvm.backendLine(options, environment);
   }
 }

@@ -1,12 +1,10 @@
 package weka.classifiers.functions.bnmlp.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,24 +36,8 @@ class BlasKernelSelectionTest {
 
   /** The backend description printed by a new JVM with OPENBLAS_CORETYPE set to {@code core} (or unset). */
   private static String backendLine(String core) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "weka.classifiers.functions.bnmlp.tools.BackendInfo");
-    Map<String, String> env = builder.environment();
-    env.remove(BlasCoreChoice.ENVIRONMENT_VARIABLE);
-    if (core != null) {
-      env.put(BlasCoreChoice.ENVIRONMENT_VARIABLE, core);
-    }
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, process.exitValue(), output);
-    for (String line : output.split("\\R")) {
-      if (line.startsWith("Backend:")) {
-        return line;
-      }
-    }
-    throw new AssertionError("no backend line in:\n" + output);
+    Map<String, String> environment = new HashMap<>();
+    environment.put(BlasCoreChoice.ENVIRONMENT_VARIABLE, core);
+    return ChildJvm.backendLine(List.of(), environment);
   }
 }
