@@ -75,10 +75,16 @@ final class CpuScratch {
 
   FloatBuffer buffer(INDArray array) {
     FloatBuffer view = buffers.get(array);
-    if (view == null) {
-      view = pointer(array).position(0).asBuffer();
-      buffers.put(array, view);
-    }
+    return view != null ? view : newBuffer(array);
+  }
+
+  // The views are made in methods of their own: every kernel step looks its arrays up, and a step
+  // that had the making inlined (ND4J's shape code, JavaCPP's pointer set-up) took the JIT 100-250 ms
+  // to compile, during the first epochs, on the cores the training runs on.
+
+  private FloatBuffer newBuffer(INDArray array) {
+    FloatBuffer view = pointer(array).position(0).asBuffer();
+    buffers.put(array, view);
     return view;
   }
 
@@ -89,16 +95,18 @@ final class CpuScratch {
 
   private FloatPointer pointer(INDArray array) {
     FloatPointer p = pointers.get(array);
-    if (p == null) {
-      if (pointers.size() >= MAX_CACHED_VIEWS) {
-        forget(); // prediction creates arrays per call; never let the cache grow without bound
-      }
-      // the address already points at the array's first element, views included
-      p = new FloatPointer(array.data().addressPointer());
-      p.capacity(array.length());
-      p.limit(array.length());
-      pointers.put(array, p);
+    return p != null ? p : newPointer(array);
+  }
+
+  private FloatPointer newPointer(INDArray array) {
+    if (pointers.size() >= MAX_CACHED_VIEWS) {
+      forget(); // prediction creates arrays per call; never let the cache grow without bound
     }
+    // the address already points at the array's first element, views included
+    FloatPointer p = new FloatPointer(array.data().addressPointer());
+    p.capacity(array.length());
+    p.limit(array.length());
+    pointers.put(array, p);
     return p;
   }
 
