@@ -73,7 +73,9 @@ public final class MatrixLibraryChoice {
           return new MatrixLibraryChoice(Library.OPENBLAS, "no oneDNN for this platform in the package", cap);
         }
         if (cap == IsaCap.SSE41) {
-          return new MatrixLibraryChoice(Library.OPENBLAS, "no AVX2", cap);
+          // flags are read from /proc/cpuinfo: elsewhere the processor is unknown, and OpenBLAS is safe
+          return new MatrixLibraryChoice(Library.OPENBLAS, flags.isEmpty() ? "processor flags unknown" : "no AVX2",
+              cap);
         }
         return new MatrixLibraryChoice(Library.ONEDNN, cap == IsaCap.AVX512 ? "AVX-512" : "AVX2", cap);
       default:
