@@ -1,5 +1,7 @@
 package weka.classifiers.functions.bnmlp.predict;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bytedeco.javacpp.FloatPointer;
@@ -23,17 +25,15 @@ final class ChunkPipeline {
   private final CpuKernels team;
   private final FoldedNetwork.Runner[] runners;
   /** Per thread; each pipeline serves one network, so only the row count varies. */
-  private final RecentBySize<Buffers>[] buffers;
+  private final List<RecentBySize<Buffers>> buffers = new ArrayList<>();
   private int inputs = -1;
   private int outputs = -1;
 
-  @SuppressWarnings("unchecked")
   private ChunkPipeline(CpuKernels team, FoldedNetwork.Runner[] runners) {
     this.team = team;
     this.runners = runners;
-    buffers = new RecentBySize[runners.length];
     for (int i = 0; i < runners.length; i++) {
-      buffers[i] = new RecentBySize<>(rows -> new Buffers(rows, inputs, outputs));
+      buffers.add(new RecentBySize<>(rows -> new Buffers(rows, inputs, outputs)));
     }
   }
 
@@ -73,7 +73,7 @@ final class ChunkPipeline {
     try {
       team.onThreads(runners.length, (part, parts) -> {
         FoldedNetwork.Runner runner = runners[part];
-        RecentBySize<Buffers> mine = buffers[part];
+        RecentBySize<Buffers> mine = buffers.get(part);
         for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
           int from = c * chunkRows;
           int n = Math.min(rows, from + chunkRows) - from;
