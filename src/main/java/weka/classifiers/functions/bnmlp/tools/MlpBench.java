@@ -21,7 +21,9 @@ import weka.core.Utils;
  * {@code initializeClassifier} on Weka Instances (timed as conversion), one untimed warm-up epoch,
  * timed epochs through {@code next()}, then {@code distributionsForInstances} on the whole set
  * (after an untimed prediction of 4,096 rows, as the PyTorch anchor does), and once more to show
- * the JIT-warm speed. Prints one line of key=value pairs.
+ * the JIT-warm speed. Prints one line of key=value pairs. With {@code --predict-calls N}, N more
+ * full predictions follow, and the line ends with each one's milliseconds ({@code predict_call_ms}):
+ * how the prediction path warms up, call after call.
  */
 public final class MlpBench {
 
@@ -39,6 +41,7 @@ public final class MlpBench {
     int threads = intOption(args, "threads", 2);
     String bn = textOption(args, "bn", "before");
     String activation = textOption(args, "activation", "relu");
+    int predictCalls = intOption(args, "predict-calls", 0);
 
     long t0 = System.nanoTime();
     Instances data = referenceData(rows, features, classes, 1);
@@ -79,6 +82,12 @@ public final class MlpBench {
     long t4 = System.nanoTime();
     mlp.trainedModel().encodeInputs(data);
     double predictConvertSeconds = seconds(t4);
+    StringBuilder callMillis = new StringBuilder();
+    for (int c = 0; c < predictCalls; c++) {
+      long t6 = System.nanoTime();
+      mlp.distributionsForInstances(data);
+      callMillis.append(c == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", seconds(t6) * 1e3));
+    }
 
     int correct = 0;
     for (int i = 0; i < rows; i++) {
@@ -89,11 +98,12 @@ public final class MlpBench {
         "system=batchNormMLP threads=%d bn=%s activation=%s train_rows_per_s=%.0f step_ms=%.3f "
             + "predict_rows_per_s=%.0f predict_repeat_rows_per_s=%.0f train_acc=%.3f convert_s=%.3f predict_convert_s=%.3f generate_s=%.3f "
             + "heap_peak_bytes=%d offheap_bytes=%d rss_bytes=%d heap_growth_bytes=%d offheap_growth_bytes=%d "
-            + "rss_growth_bytes=%d cpu=\"%s\" backend=\"%s\"",
+            + "rss_growth_bytes=%d %scpu=\"%s\" backend=\"%s\"",
         threads, bn, activation, (double) epochs * rows / trainSeconds, 1000 * trainSeconds / steps,
         rows / predictSeconds, rows / repeatSeconds, correct / (double) rows, convertSeconds, predictConvertSeconds, generateSeconds,
         memory.heapPeak(), memory.offHeapLast(), memory.rssLast(), memory.heapGrowth(), memory.offHeapGrowth(),
-        memory.rssGrowth(), weka.classifiers.functions.bnmlp.backend.CpuFeatures.describe(),
+        memory.rssGrowth(), predictCalls > 0 ? "predict_call_ms=" + callMillis + " " : "",
+        weka.classifiers.functions.bnmlp.backend.CpuFeatures.describe(),
         weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime.describeBackend()));
   }
 
