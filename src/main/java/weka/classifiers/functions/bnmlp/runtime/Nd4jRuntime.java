@@ -259,11 +259,9 @@ public final class Nd4jRuntime {
     return team != null ? team : newTeam(parts);
   }
 
-  private static synchronized Lanes newTeam(int parts) {
+  private static Lanes newTeam(int parts) {
     int n = Math.max(1, Math.min(parts, TEAMS.length() - 1));
-    if (TEAMS.get(n) == null) {
-      TEAMS.set(n, new Lanes(n));
-    }
+    TEAMS.compareAndSet(n, null, new Lanes(n)); // a Lanes starts no thread until its first task
     return TEAMS.get(n);
   }
 
