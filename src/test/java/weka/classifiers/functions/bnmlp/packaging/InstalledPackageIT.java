@@ -81,21 +81,22 @@ class InstalledPackageIT {
   @Order(1)
   void onAnAvx2OnlyProcessorTheInstalledPackageTrainsWithOneDnnsAvx2Kernels() throws Exception {
     assumeTrue(CpuFeatures.linuxFlags().containsAll(List.of("avx2", "fma")), "this host has no AVX2");
-    WekaInstallation.Result run = weka.java("-Dbnmlp.cpuFlags=fpu,sse4_2,avx,avx2,fma,bmi2", "weka.Run", CLASSIFIER,
-        "-t", iris.toString(), "-no-cv", "-epochs", "5");
-    assertEquals(0, run.exitCode, run.toString());
-    assertTrue(run.output.contains("(linux-x86_64 generic build)"), run.toString());
-    assertTrue(run.output.contains("matrix products on oneDNN 2.5.2 avx2 (AVX2)"), run.toString());
+    assertTrainsWith("fpu,sse4_2,avx,avx2,fma,bmi2", "matrix products on oneDNN 2.5.2 avx2 (AVX2)");
   }
 
   @Test
   @Order(1)
   void onAProcessorWithoutAvx2TheInstalledPackageTrainsWithOpenBlasProducts() throws Exception {
-    WekaInstallation.Result run = weka.java("-Dbnmlp.cpuFlags=fpu,sse2,sse4_2,popcnt", "weka.Run", CLASSIFIER,
+    assertTrainsWith("fpu,sse2,sse4_2,popcnt", "matrix products on OpenBLAS");
+  }
+
+  /** The installed package, seeing a processor with {@code flags}, trains on the generic build and {@code products}. */
+  private void assertTrainsWith(String flags, String products) throws Exception {
+    WekaInstallation.Result run = weka.java("-Dbnmlp.cpuFlags=" + flags, "weka.Run", CLASSIFIER,
         "-t", iris.toString(), "-no-cv", "-epochs", "5");
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.output.contains("(linux-x86_64 generic build)"), run.toString());
-    assertTrue(run.output.contains("matrix products on OpenBLAS"), run.toString());
+    assertTrue(run.output.contains(products), run.toString());
   }
 
   @Test
