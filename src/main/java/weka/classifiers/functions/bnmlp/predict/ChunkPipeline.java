@@ -24,12 +24,10 @@ final class ChunkPipeline {
   /** Runs the threads (their steps run on each runner's own kernels). */
   private final CpuKernels team;
   private final FoldedNetwork.Runner[] runners;
-  /** Per thread; each pipeline serves one network, so only the row count varies. */
+  /** Per thread; a pipeline serves one network, so only the row count varies. */
   private final List<RecentBySize<Buffers>> buffers = new ArrayList<>();
-  private int inputs = -1;
-  private int outputs = -1;
 
-  private ChunkPipeline(CpuKernels team, FoldedNetwork.Runner[] runners) {
+  private ChunkPipeline(CpuKernels team, FoldedNetwork.Runner[] runners, int inputs, int outputs) {
     this.team = team;
     this.runners = runners;
     for (int i = 0; i < runners.length; i++) {
@@ -37,18 +35,22 @@ final class ChunkPipeline {
     }
   }
 
-  /** Over {@code threads} threads, each running single-threaded kernels like {@code kernels}. */
-  static ChunkPipeline overThreads(int threads, CpuKernels kernels) {
+  /**
+   * Over {@code threads} threads, each running single-threaded kernels like {@code kernels}, for a
+   * network of {@code inputs} inputs and {@code outputs} outputs.
+   */
+  static ChunkPipeline overThreads(int threads, CpuKernels kernels, int inputs, int outputs) {
     FoldedNetwork.Runner[] runners = new FoldedNetwork.Runner[threads];
     for (int i = 0; i < threads; i++) {
       runners[i] = new FoldedNetwork.Runner(kernels.singleThreaded());
     }
-    return new ChunkPipeline(kernels, runners);
+    return new ChunkPipeline(kernels, runners, inputs, outputs);
   }
 
   /** On the calling thread, with {@code kernels} as they are (split over their threads if large). */
-  static ChunkPipeline onCallingThread(CpuKernels kernels) {
-    return new ChunkPipeline(kernels, new FoldedNetwork.Runner[] {new FoldedNetwork.Runner(kernels)});
+  static ChunkPipeline onCallingThread(CpuKernels kernels, int inputs, int outputs) {
+    return new ChunkPipeline(kernels, new FoldedNetwork.Runner[] {new FoldedNetwork.Runner(kernels)}, inputs,
+        outputs);
   }
 
   int threads() {
@@ -61,13 +63,6 @@ final class ChunkPipeline {
    * set to be encoded, and no thread converts all the results at the end.
    */
   void predict(FoldedNetwork network, int rows, RowSource source, int chunkRows, RowSink sink) {
-    if (network.inputs != inputs || network.outputs != outputs) {
-      inputs = network.inputs;
-      outputs = network.outputs;
-      for (RecentBySize<Buffers> b : buffers) {
-        b.clear();
-      }
-    }
     int chunks = (rows + chunkRows - 1) / chunkRows;
     AtomicInteger next = new AtomicInteger();
     try {

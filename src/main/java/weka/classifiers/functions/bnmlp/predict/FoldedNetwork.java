@@ -105,19 +105,6 @@ final class FoldedNetwork {
     outputBias = Nd4j.createFromArray(toFloats(b));
   }
 
-  /** Whether {@code other}'s layers have the same widths as this one's. */
-  boolean sameShape(FoldedNetwork other) {
-    if (other.weights.length != weights.length) {
-      return false;
-    }
-    for (int l = 0; l < weights.length; l++) {
-      if (other.weights[l].columns() != weights[l].columns()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The folded form of the network's current parameters and running statistics. */
   static FoldedNetwork of(Network network) {
     return new FoldedNetwork(network);
@@ -135,28 +122,26 @@ final class FoldedNetwork {
   static final class Runner {
 
     private final CpuKernels kernels;
-    /** Per layer, the product's rows; the network is the one whose weights sized them. */
+    /** Per layer, the product's rows. A runner serves the foldings of one network: their widths are the same. */
     private final RecentBySize<INDArray[]> activations = new RecentBySize<>(this::allocate);
-    private FoldedNetwork sizedFor;
+    /** The network of the running call, whose widths {@link #allocate} reads. */
+    private FoldedNetwork current;
 
     Runner(CpuKernels kernels) {
       this.kernels = kernels;
     }
 
     private INDArray[] allocate(int rows) {
-      INDArray[] z = new INDArray[sizedFor.weights.length];
+      INDArray[] z = new INDArray[current.weights.length];
       for (int l = 0; l < z.length; l++) {
-        z[l] = Nd4j.create(DataType.FLOAT, new long[] {rows, sizedFor.weights[l].columns()}, 'c');
+        z[l] = Nd4j.create(DataType.FLOAT, new long[] {rows, current.weights[l].columns()}, 'c');
       }
       return z;
     }
 
     /** Class probabilities (or numeric outputs) for the rows of {@code x}, into {@code result}. */
     void predict(FoldedNetwork net, INDArray x, INDArray result) {
-      if (sizedFor == null || !sizedFor.sameShape(net)) {
-        activations.clear();
-      }
-      sizedFor = net;
+      current = net;
       INDArray[] z = activations.get(x.rows());
       int layers = net.weights.length;
       INDArray a = x;

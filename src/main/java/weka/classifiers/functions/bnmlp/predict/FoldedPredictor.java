@@ -47,12 +47,12 @@ public final class FoldedPredictor implements Predictor {
     int n = threads.getAsInt();
     if (n < 2 || rows <= chunkRows) {
       if (onCaller == null) {
-        onCaller = ChunkPipeline.onCallingThread(kernels);
+        onCaller = ChunkPipeline.onCallingThread(kernels, network.spec.inputs, network.spec.outputs);
       }
       return onCaller;
     }
     if (parallel == null || parallel.threads() != n) {
-      parallel = ChunkPipeline.overThreads(n, kernels);
+      parallel = ChunkPipeline.overThreads(n, kernels, network.spec.inputs, network.spec.outputs);
     }
     return parallel;
   }

@@ -34,12 +34,4 @@ final class RecentBySize<T> {
     }
     return value;
   }
-
-  /** Forgets both (the network's shape changed). */
-  void clear() {
-    rows = -1;
-    value = null;
-    otherRows = -1;
-    other = null;
-  }
 }
