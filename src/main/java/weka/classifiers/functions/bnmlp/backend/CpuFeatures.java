@@ -52,15 +52,16 @@ public final class CpuFeatures {
    * the one the package sees, followed by the processor's own.
    */
   public static String describe() {
-    String model = cpuinfoValue("model name");
-    String family = cpuinfoValue("cpu family");
-    String number = cpuinfoValue("model");
+    List<String> cpuinfo = cpuinfoLines();
+    String model = cpuinfoValue(cpuinfo, "model name");
+    String family = cpuinfoValue(cpuinfo, "cpu family");
+    String number = cpuinfoValue(cpuinfo, "model");
     String name = (model != null ? model : "unknown processor")
         + (family != null && number != null ? " (family " + family + ", model " + number + ")" : "");
     String seen = vectorIsa(current());
-    String own = vectorIsa(linuxFlags());
     return name + ", vector ISA " + seen + (System.getProperty(FLAGS_PROPERTY) != null
-        ? " (through " + FLAGS_PROPERTY + "; the processor itself: " + own + ")" : "");
+        ? " (through " + FLAGS_PROPERTY + "; the processor itself: "
+            + vectorIsa(parseFlags(String.join("\n", cpuinfo))) + ")" : "");
   }
 
   /** The widest vector instructions the package uses with these flags: "avx512", "avx2" or "sse". */
@@ -71,17 +72,22 @@ public final class CpuFeatures {
     return flags.containsAll(Arrays.asList(AVX512_FLAGS)) ? "avx512" : "avx2";
   }
 
-  /** The first value of a /proc/cpuinfo field, or null (not Linux, or no such field). */
-  private static String cpuinfoValue(String field) {
+  /** The lines of /proc/cpuinfo; none where it cannot be read (not Linux). */
+  private static List<String> cpuinfoLines() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).trim().equals(field)) {
-          return line.substring(colon + 1).trim();
-        }
-      }
+      return Files.readAllLines(Path.of("/proc/cpuinfo"));
     } catch (IOException | RuntimeException e) {
-      return null;
+      return List.of();
+    }
+  }
+
+  /** The first value of a /proc/cpuinfo field, or null. */
+  private static String cpuinfoValue(List<String> cpuinfo, String field) {
+    for (String line : cpuinfo) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equals(field)) {
+        return line.substring(colon + 1).trim();
+      }
     }
     return null;
   }
