@@ -74,7 +74,7 @@ class BatchNormMLPTrustTest {
    * model as a run told to stop after that many epochs.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"-optimizer sgd -lr 2 -bn before", "-optimizer sgd -lr 0.5 -bn none"})
+  @ValueSource(strings = {"-optimizer sgd -lr 3 -bn before", "-optimizer sgd -lr 0.5 -bn none"})
   void aLaterDivergenceKeepsTheWeightsOfTheEpochBefore(String options) throws Exception {
     Instances data = SyntheticData.blobs(150, 3, 4, 1);
     BatchNormMLP diverged = trained(options + " -epochs 30", data);

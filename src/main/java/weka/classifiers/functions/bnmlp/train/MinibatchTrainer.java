@@ -43,20 +43,21 @@ public final class MinibatchTrainer {
 
   /**
    * Batch sizes covering {@code rows}. With BN a last batch of one row would normalize to zero, so
-   * it joins the previous batch instead.
+   * it joins a full batch instead. The batch of another size (if any) comes first: its buffers are
+   * then made in the very first step, while the code is still interpreted. Made at the end of the
+   * first epoch, they were cache misses the compiled kernels had never seen, and undid the JIT's
+   * work just when training had warmed up.
    */
   public static int[][] splitIntoBatches(int rows, int batchSize, boolean batchNorm) {
     int full = rows / batchSize;
     int rest = rows % batchSize;
     boolean merge = batchNorm && rest == 1 && full > 0;
-    int count = full + (rest > 0 && !merge ? 1 : 0);
+    int odd = merge ? batchSize + 1 : rest;
+    int fullOnes = merge ? full - 1 : full;
+    int count = fullOnes + (odd > 0 ? 1 : 0);
     int[][] result = new int[count][];
     for (int b = 0; b < count; b++) {
-      int size = b < full ? batchSize : rest;
-      if (merge && b == count - 1) {
-        size = batchSize + 1;
-      }
-      result[b] = new int[size];
+      result[b] = new int[b == 0 && odd > 0 ? odd : batchSize];
     }
     return result;
   }
