@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +29,24 @@ class LanesTest {
         assertEquals(1000, runs.get(p), "piece " + p + " of " + parts);
       }
     }
+  }
+
+  @Test
+  void theCallerRunsThePieceOfAWorkerThatIsNotRunningYet() throws InterruptedException {
+    // an idle worker parks after a fraction of a millisecond and takes tens of microseconds to wake
+    // up: a caller whose own piece is quick takes the worker's piece meanwhile (a worker waiting for a
+    // core, behind the JIT compiler, is as late)
+    Thread caller = Thread.currentThread();
+    AtomicInteger byCaller = new AtomicInteger();
+    for (int call = 0; call < 50 && byCaller.get() == 0; call++) {
+      Thread.sleep(2);
+      Lanes.of(2).run((part, count) -> {
+        if (part == 1 && Thread.currentThread() == caller) {
+          byCaller.incrementAndGet();
+        }
+      });
+    }
+    assertTrue(byCaller.get() > 0, "the caller never took a late worker's piece");
   }
 
   @Test
@@ -84,16 +102,12 @@ class LanesTest {
     assertNotSame(beforeShutdown, workerOfPart(parts, 2));
   }
 
-  /** The thread that runs piece {@code part} of a task on the team of {@code parts}. */
+  /** The worker whose own piece is {@code part}, on the team of {@code parts}, after a task (which starts it if needed). */
   private static Thread workerOfPart(int parts, int part) {
-    AtomicReference<Thread> worker = new AtomicReference<>();
-    Lanes.of(parts).run((p, count) -> {
-      if (p == part) {
-        worker.set(Thread.currentThread());
-      }
-    });
-    assertTrue(worker.get().isAlive());
-    return worker.get();
+    Lanes.of(parts).run((p, count) -> { });
+    Thread worker = Lanes.of(parts).workers()[part - 1];
+    assertTrue(worker.isAlive());
+    return worker;
   }
 
   private static void assertEveryPieceRuns(int parts) {
