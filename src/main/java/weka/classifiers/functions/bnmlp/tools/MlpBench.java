@@ -21,8 +21,10 @@ import weka.core.Utils;
  * {@code initializeClassifier} on Weka Instances (timed as conversion), one untimed warm-up epoch,
  * timed epochs through {@code next()}, then {@code distributionsForInstances} on the whole set
  * (after an untimed prediction of 4,096 rows, as the PyTorch anchor does), and once more to show
- * the JIT-warm speed. Prints one line of key=value pairs. With {@code --predict-calls N}, N more
- * full predictions follow, and the line ends with each one's milliseconds ({@code predict_call_ms}):
+ * the JIT-warm speed. Prints one line of key=value pairs, among them the warm-up epoch's and each
+ * timed epoch's milliseconds ({@code warmup_epoch_ms}, {@code epoch_ms}): how long the JIT takes to
+ * compile the kernels. With {@code --predict-calls N}, N more full predictions follow, and the line
+ * ends with each one's milliseconds ({@code predict_call_ms}):
  * how the prediction path warms up, call after call.
  */
 public final class MlpBench {
@@ -56,14 +58,19 @@ public final class MlpBench {
     mlp.initializeClassifier(data);
     double convertSeconds = seconds(t1);
 
+    long tw = System.nanoTime();
     mlp.next(); // warm-up epoch, not timed
+    double warmupSeconds = seconds(tw);
     MemoryProbe memory = new MemoryProbe();
     memory.sample();
     long trainNanos = 0;
+    StringBuilder epochMillis = new StringBuilder();
     for (int e = 0; e < epochs; e++) {
       long t2 = System.nanoTime();
       mlp.next();
-      trainNanos += System.nanoTime() - t2;
+      long epochNanos = System.nanoTime() - t2;
+      trainNanos += epochNanos;
+      epochMillis.append(e == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.0f", epochNanos / 1e6));
       memory.sample(); // outside the clock: it runs a full GC
     }
     double trainSeconds = trainNanos / 1e9;
@@ -98,11 +105,11 @@ public final class MlpBench {
         "system=batchNormMLP threads=%d bn=%s activation=%s train_rows_per_s=%.0f step_ms=%.3f "
             + "predict_rows_per_s=%.0f predict_repeat_rows_per_s=%.0f train_acc=%.3f convert_s=%.3f predict_convert_s=%.3f generate_s=%.3f "
             + "heap_peak_bytes=%d offheap_bytes=%d rss_bytes=%d heap_growth_bytes=%d offheap_growth_bytes=%d "
-            + "rss_growth_bytes=%d %scpu=\"%s\" backend=\"%s\"",
+            + "rss_growth_bytes=%d warmup_epoch_ms=%.0f epoch_ms=%s %scpu=\"%s\" backend=\"%s\"",
         threads, bn, activation, (double) epochs * rows / trainSeconds, 1000 * trainSeconds / steps,
         rows / predictSeconds, rows / repeatSeconds, correct / (double) rows, convertSeconds, predictConvertSeconds, generateSeconds,
         memory.heapPeak(), memory.offHeapLast(), memory.rssLast(), memory.heapGrowth(), memory.offHeapGrowth(),
-        memory.rssGrowth(), predictCalls > 0 ? "predict_call_ms=" + callMillis + " " : "",
+        memory.rssGrowth(), warmupSeconds * 1e3, epochMillis, predictCalls > 0 ? "predict_call_ms=" + callMillis + " " : "",
         weka.classifiers.functions.bnmlp.backend.CpuFeatures.describe(),
         weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime.describeBackend()));
   }
