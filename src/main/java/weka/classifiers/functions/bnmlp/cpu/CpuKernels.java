@@ -92,12 +92,7 @@ public final class CpuKernels implements Kernels {
       int r0 = from(rows, part, parts);
       int r1 = from(rows, part + 1, parts);
       if (b != null) {
-        s.ensure(n);
-        s.readVector(b, 0, s.a, n);
-        FloatBuffer zb = s.buffer(z);
-        for (int r = r0; r < r1; r++) {
-          CpuScratch.write(zb, r * n, s.a, n);
-        }
+        s.fillRows(z, r0, r1, n, b);
       }
       product(s, x, w, z, r0, r1, n, k, b == null ? 0f : 1f);
     });

@@ -129,6 +129,20 @@ final class CpuScratch {
     write(buffer(v), offset, from, n);
   }
 
+  /**
+   * Rows {@code [r0, r1)} of the row-major {@code [rows, n]} matrix {@code m} set to the vector
+   * {@code v}. A loop of its own: a kernel step with a loop over a prediction chunk's 1,024 rows inlined
+   * is compiled twice (for the loop, then whole), and the first prediction waited for both.
+   */
+  void fillRows(INDArray m, int r0, int r1, int n, INDArray v) {
+    ensure(n);
+    readVector(v, 0, a, n);
+    FloatBuffer mb = buffer(m);
+    for (int r = r0; r < r1; r++) {
+      write(mb, r * n, a, n);
+    }
+  }
+
   private void clearSums(int w) {
     java.util.Arrays.fill(sums1, 0, w, 0);
     java.util.Arrays.fill(sums2, 0, w, 0);

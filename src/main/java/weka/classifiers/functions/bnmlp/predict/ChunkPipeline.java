@@ -26,12 +26,17 @@ final class ChunkPipeline {
   private final FoldedNetwork.Runner[] runners;
   /** Per thread; a pipeline serves one network, so only the row count varies. */
   private final List<RecentBySize<Buffers>> buffers = new ArrayList<>();
+  /** The folding the runners' kernels have seen the weights of. */
+  private FoldedNetwork seen;
 
   private ChunkPipeline(CpuKernels team, FoldedNetwork.Runner[] runners, int inputs, int outputs) {
     this.team = team;
     this.runners = runners;
-    for (int i = 0; i < runners.length; i++) {
-      buffers.add(new RecentBySize<>(rows -> new Buffers(rows, inputs, outputs)));
+    for (FoldedNetwork.Runner runner : runners) {
+      buffers.add(new RecentBySize<>(rows -> {
+        runner.release(); // the buffers of a size no longer kept may go
+        return new Buffers(rows, inputs, outputs);
+      }));
     }
   }
 
@@ -65,26 +70,29 @@ final class ChunkPipeline {
   void predict(FoldedNetwork network, int rows, RowSource source, int chunkRows, RowSink sink) {
     int chunks = (rows + chunkRows - 1) / chunkRows;
     AtomicInteger next = new AtomicInteger();
-    try {
-      team.onThreads(runners.length, (part, parts) -> {
-        FoldedNetwork.Runner runner = runners[part];
-        RecentBySize<Buffers> mine = buffers.get(part);
-        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-          int from = c * chunkRows;
-          int n = Math.min(rows, from + chunkRows) - from;
-          Buffers b = mine.get(n);
-          source.rows(from, from + n, b.values);
-          b.inMemory.put(b.values, 0, b.values.length); // one native copy each way
-          runner.predict(network, b.in, b.out);
-          b.outMemory.get(b.predictions, 0, b.predictions.length);
-          sink.rows(from, from + n, b.predictions);
-        }
-      });
-    } finally {
+    if (network != seen) {
+      // the weights of an earlier folding may go; the kernels otherwise keep their views of the
+      // arrays between calls, because a call that makes them anew takes paths the JIT compiled
+      // away in training, and recompiles the kernels during the prediction
       for (FoldedNetwork.Runner runner : runners) {
         runner.release();
       }
+      seen = network;
     }
+    team.onThreads(runners.length, (part, parts) -> {
+      FoldedNetwork.Runner runner = runners[part];
+      RecentBySize<Buffers> mine = buffers.get(part);
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        int from = c * chunkRows;
+        int n = Math.min(rows, from + chunkRows) - from;
+        Buffers b = mine.get(n);
+        source.rows(from, from + n, b.values);
+        b.inMemory.put(b.values, 0, b.values.length); // one native copy each way
+        runner.predict(network, b.in, b.out);
+        b.outMemory.get(b.predictions, 0, b.predictions.length);
+        sink.rows(from, from + n, b.predictions);
+      }
+    });
   }
 
   /** One thread's chunk of inputs and outputs, natively and on the heap. */

@@ -123,7 +123,10 @@ final class FoldedNetwork {
 
     private final CpuKernels kernels;
     /** Per layer, the product's rows. A runner serves the foldings of one network: their widths are the same. */
-    private final RecentBySize<INDArray[]> activations = new RecentBySize<>(this::allocate);
+    private final RecentBySize<INDArray[]> activations = new RecentBySize<>(rows -> {
+      release(); // the buffers of a size no longer kept may go
+      return allocate(rows);
+    });
     /** The network of the running call, whose widths {@link #allocate} reads. */
     private FoldedNetwork current;
 

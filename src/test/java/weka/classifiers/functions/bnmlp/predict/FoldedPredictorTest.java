@@ -21,7 +21,8 @@ import weka.classifiers.functions.bnmlp.options.InitScheme;
  * Prediction as the engine runs it: chunks shared out over the threads (or run on the caller), their
  * buffers kept between calls for the two most recent chunk sizes. Every row of every call matches
  * the double-precision network computed layer by layer, whatever the order of request sizes (a
- * size that reuses kept buffers, one that replaces them, one that fits in a single chunk).
+ * size that reuses kept buffers, one that replaces them, one that fits in a single chunk), also
+ * after the parameters changed.
  */
 class FoldedPredictorTest {
 
@@ -39,7 +40,12 @@ class FoldedPredictorTest {
     FoldedNetworkTest.setRandomState(random, reference, network);
     FoldedPredictor predictor = new FoldedPredictor(network, (CpuKernels) network.kernels, () -> threads, CHUNK);
 
-    for (int rows : new int[] {50, 50, 16, 5, 50, 37, 50}) {
+    for (int rows : new int[] {50, 50, 16, 5, 50, 37, 50, 0, 50, 37}) {
+      if (rows == 0) { // new parameters: a new folding, with the buffers kept
+        FoldedNetworkTest.setRandomState(random, reference, network);
+        predictor.parametersChanged();
+        continue;
+      }
       float[] x = FoldedNetworkTest.randomRows(random, rows, spec.inputs);
       float[] out = new float[rows * spec.outputs];
       predictor.predict(rows, (from, to, into) -> System.arraycopy(x, from * spec.inputs, into, 0, (to - from) * spec.inputs),
