@@ -287,15 +287,8 @@ public final class CpuKernels implements Kernels {
   @Override
   public void gatherRows(INDArray source, int[] rows, INDArray destination) {
     int width = source.columns();
-    run(rows.length, (s, part, parts) -> {
-      s.ensure(width);
-      FloatBuffer from = s.buffer(source);
-      FloatBuffer to = s.buffer(destination);
-      for (int i = from(rows.length, part, parts), end = from(rows.length, part + 1, parts); i < end; i++) {
-        CpuScratch.read(from, rows[i] * width, s.a, width);
-        CpuScratch.write(to, i * width, s.a, width);
-      }
-    });
+    run(rows.length, (s, part, parts) -> s.gather(s.buffer(source), s.buffer(destination), rows,
+        from(rows.length, part, parts), from(rows.length, part + 1, parts), width));
   }
 
   /** Runs {@code body(s, from, n)} over {@code length} elements in chunks, split over the pieces. */

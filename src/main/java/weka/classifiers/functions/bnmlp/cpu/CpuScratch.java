@@ -15,8 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class CpuScratch {
 
-  /** Rows of partial column sums kept in float (which vectorizes) before they are added up in double. */
-  private static final int BLOCK_ROWS = 64;
+  /**
+   * Rows of partial column sums kept in float (which vectorizes) before they are added up in double,
+   * and the rows of one call of a pass's block method (see the passes below).
+   */
+  private static final int BLOCK_ROWS = 32;
   private static final int MAX_CACHED_VIEWS = 512;
 
   private final Map<INDArray, FloatBuffer> buffers = new IdentityHashMap<>();
@@ -131,15 +134,36 @@ final class CpuScratch {
 
   /**
    * Rows {@code [r0, r1)} of the row-major {@code [rows, n]} matrix {@code m} set to the vector
-   * {@code v}. A loop of its own: a kernel step with a loop over a prediction chunk's 1,024 rows inlined
-   * is compiled twice (for the loop, then whole), and the first prediction waited for both.
+   * {@code v}; in blocks like the passes below, for the same reason. (A kernel step with a loop over
+   * a prediction chunk's 1,024 rows inlined was compiled twice, during the first predictions.)
    */
   void fillRows(INDArray m, int r0, int r1, int n, INDArray v) {
     ensure(n);
     readVector(v, 0, a, n);
     FloatBuffer mb = buffer(m);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      fillBlock(mb, r, Math.min(r1, r + BLOCK_ROWS), n);
+    }
+  }
+
+  private void fillBlock(FloatBuffer m, int r0, int r1, int n) {
     for (int r = r0; r < r1; r++) {
-      write(mb, r * n, a, n);
+      write(m, r * n, a, n);
+    }
+  }
+
+  /** Rows {@code rows[i]} of {@code from} into rows i of {@code to}, for i in {@code [i0, i1)}; in blocks. */
+  void gather(FloatBuffer from, FloatBuffer to, int[] rows, int i0, int i1, int width) {
+    ensure(width);
+    for (int i = i0; i < i1; i += BLOCK_ROWS) {
+      gatherBlock(from, to, rows, i, Math.min(i1, i + BLOCK_ROWS), width);
+    }
+  }
+
+  private void gatherBlock(FloatBuffer from, FloatBuffer to, int[] rows, int i0, int i1, int width) {
+    for (int i = i0; i < i1; i++) {
+      read(from, rows[i] * width, a, width);
+      write(to, i * width, a, width);
     }
   }
 
@@ -160,17 +184,26 @@ final class CpuScratch {
     }
   }
 
+  // Every pass over rows below runs its rows in blocks of BLOCK_ROWS, one call of a method of its
+  // own per block. The JIT compiles a method whose calls loop over many rows twice: first for the
+  // running loop (an OSR compilation), then the whole method; a block method reaches the JIT's
+  // call count before its loop count, so it is compiled once, and early in the first epoch. Its
+  // compiled loops are too large to be inlined into the pass, which stays cheap to compile.
+
   /** Column sums of {@code [c0, c1)} into the first sums. */
   void columnSums(FloatBuffer m, int rows, int n, int c0, int c1) {
     int w = c1 - c0;
     ensure(n);
     clearSums(w);
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; r < rows; r += BLOCK_ROWS) {
+      columnSumsBlock(m, r, Math.min(rows, r + BLOCK_ROWS), n, c0, w);
+    }
+  }
+
+  private void columnSumsBlock(FloatBuffer m, int r0, int r1, int n, int c0, int w) {
+    for (int r = r0; r < r1; r++) {
       read(m, r * n + c0, a, w);
-      add(a, block1, w);
-      if ((r + 1) % BLOCK_ROWS == 0) {
-        flushBlock(w);
-      }
+      RowLoops.add(a, block1, w);
     }
     flushBlock(w);
   }
@@ -196,12 +229,15 @@ final class CpuScratch {
   void partialMoments(FloatBuffer x, int r0, int r1, int n, float[] first) {
     ensure(n);
     clearSums(n);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      momentsBlock(x, r, Math.min(r1, r + BLOCK_ROWS), n, first);
+    }
+  }
+
+  private void momentsBlock(FloatBuffer x, int r0, int r1, int n, float[] first) {
     for (int r = r0; r < r1; r++) {
       read(x, r * n, a, n);
-      deviationSums(a, first, block1, block2, n);
-      if ((r - r0 + 1) % BLOCK_ROWS == 0) {
-        flushBlock(n);
-      }
+      RowLoops.deviationSums(a, first, block1, block2, n);
     }
     flushBlock(n);
   }
@@ -213,14 +249,18 @@ final class CpuScratch {
   void activateWithMoments(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha, float[] first) {
     ensure(n);
     clearSums(n);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      activateWithMomentsBlock(z, act, r, Math.min(r1, r + BLOCK_ROWS), n, alpha, first);
+    }
+  }
+
+  private void activateWithMomentsBlock(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha,
+      float[] first) {
     for (int r = r0; r < r1; r++) {
       read(z, r * n, a, n);
-      activation(a, b, alpha, n);
+      RowLoops.activation(a, b, alpha, n);
       write(act, r * n, b, n);
-      deviationSums(b, first, block1, block2, n);
-      if ((r - r0 + 1) % BLOCK_ROWS == 0) {
-        flushBlock(n);
-      }
+      RowLoops.deviationSums(b, first, block1, block2, n);
     }
     flushBlock(n);
   }
@@ -229,13 +269,20 @@ final class CpuScratch {
   void scaleShift(FloatBuffer in, FloatBuffer out, int r0, int r1, int n, float[] scale, float[] shift,
       boolean activate, float alpha) {
     ensure(n);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      scaleShiftBlock(in, out, r, Math.min(r1, r + BLOCK_ROWS), n, scale, shift, activate, alpha);
+    }
+  }
+
+  private void scaleShiftBlock(FloatBuffer in, FloatBuffer out, int r0, int r1, int n, float[] scale,
+      float[] shift, boolean activate, float alpha) {
     for (int r = r0; r < r1; r++) {
       read(in, r * n, a, n);
       if (activate) {
-        scaledActivation(a, scale, shift, alpha, c, n);
+        RowLoops.scaledActivation(a, scale, shift, alpha, c, n);
         write(out, r * n, c, n);
       } else {
-        multiplyAdd(a, scale, shift, b, n);
+        RowLoops.multiplyAdd(a, scale, shift, b, n);
         write(out, r * n, b, n);
       }
     }
@@ -250,17 +297,21 @@ final class CpuScratch {
       float[] shift, boolean maskByBn, float alpha, FloatBuffer maskedOut) {
     ensure(n);
     clearSums(n);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      gradientSumsBlock(x, d, r, Math.min(r1, r + BLOCK_ROWS), n, mean, scale, shift, maskByBn, alpha, maskedOut);
+    }
+  }
+
+  private void gradientSumsBlock(FloatBuffer x, FloatBuffer d, int r0, int r1, int n, float[] mean, float[] scale,
+      float[] shift, boolean maskByBn, float alpha, FloatBuffer maskedOut) {
     for (int r = r0; r < r1; r++) {
       read(x, r * n, a, n);
       read(d, r * n, b, n);
       if (maskByBn) {
-        mask(a, b, scale, shift, alpha, c, n);
+        RowLoops.mask(a, b, scale, shift, alpha, c, n);
         write(maskedOut, r * n, c, n); // so that the second pass need not mask again
       }
-      centredSums(a, maskByBn ? c : b, mean, block1, block2, n);
-      if ((r - r0 + 1) % BLOCK_ROWS == 0) {
-        flushBlock(n);
-      }
+      RowLoops.centredSums(a, maskByBn ? c : b, mean, block1, block2, n);
     }
     flushBlock(n);
   }
@@ -277,19 +328,24 @@ final class CpuScratch {
     if (biasSums) {
       clearSums(n);
     }
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      applyGradientBlock(x, d, out, r, Math.min(r1, r + BLOCK_ROWS), n, k1, k2, k3, placementBefore, alpha,
+          biasSums);
+    }
+  }
+
+  private void applyGradientBlock(FloatBuffer x, FloatBuffer d, FloatBuffer out, int r0, int r1, int n, float[] k1,
+      float[] k2, float[] k3, boolean placementBefore, float alpha, boolean biasSums) {
     for (int r = r0; r < r1; r++) {
       read(x, r * n, a, n);
       read(d, r * n, b, n);
       if (placementBefore) {
-        affineGradient(a, b, k1, k2, k3, this.d, n);
+        RowLoops.affineGradient(a, b, k1, k2, k3, this.d, n);
       } else {
-        affineGradient(a, b, k1, k2, k3, c, n);
-        maskByOutput(a, c, alpha, this.d, n);
+        RowLoops.affineGradient(a, b, k1, k2, k3, c, n);
+        RowLoops.maskByOutput(a, c, alpha, this.d, n);
         if (biasSums) {
-          add(this.d, block1, n);
-          if ((r - r0 + 1) % BLOCK_ROWS == 0) {
-            flushBlock(n);
-          }
+          RowLoops.add(this.d, block1, n);
         }
       }
       write(out, r * n, this.d, n);
@@ -299,18 +355,18 @@ final class CpuScratch {
     }
   }
 
-  private static void add(float[] x, float[] sum, int w) {
-    for (int j = 0; j < w; j++) {
-      sum[j] += x[j];
-    }
-  }
-
   /** The activation of rows {@code [r0, r1)}. */
   void activate(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha) {
     ensure(n);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      activateBlock(z, act, r, Math.min(r1, r + BLOCK_ROWS), n, alpha);
+    }
+  }
+
+  private void activateBlock(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha) {
     for (int r = r0; r < r1; r++) {
       read(z, r * n, a, n);
-      activation(a, b, alpha, n);
+      RowLoops.activation(a, b, alpha, n);
       write(act, r * n, b, n);
     }
   }
@@ -318,80 +374,18 @@ final class CpuScratch {
   /** Rows {@code [r0, r1)}: the gradient at the activation's input from the one at its output. */
   void activationGradient(FloatBuffer pre, FloatBuffer dPost, FloatBuffer dPre, int r0, int r1, int n, float alpha) {
     ensure(n);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      activationGradientBlock(pre, dPost, dPre, r, Math.min(r1, r + BLOCK_ROWS), n, alpha);
+    }
+  }
+
+  private void activationGradientBlock(FloatBuffer pre, FloatBuffer dPost, FloatBuffer dPre, int r0, int r1, int n,
+      float alpha) {
     for (int r = r0; r < r1; r++) {
       read(pre, r * n, a, n);
       read(dPost, r * n, b, n);
-      maskByOutput(a, b, alpha, c, n); // the input is positive exactly where the output is
+      RowLoops.maskByOutput(a, b, alpha, c, n); // the input is positive exactly where the output is
       write(dPre, r * n, c, n);
     }
-  }
-
-  // The loops below are small static methods over few arrays: C2 vectorizes those, while one loop
-  // doing all of it at once ran several times slower (measured on JDK 17).
-
-  private static void deviationSums(float[] x, float[] first, float[] sum, float[] sumSquares, int w) {
-    for (int j = 0; j < w; j++) {
-      float v = x[j] - first[j];
-      sum[j] += v;
-      sumSquares[j] += v * v;
-    }
-  }
-
-  private static void multiplyAdd(float[] x, float[] scale, float[] shift, float[] out, int w) {
-    for (int j = 0; j < w; j++) {
-      out[j] = x[j] * scale[j] + shift[j];
-    }
-  }
-
-  /** {@code out = f(x scale + shift)}, f as in {@link #activation}. */
-  private static void scaledActivation(float[] x, float[] scale, float[] shift, float alpha, float[] out, int w) {
-    for (int j = 0; j < w; j++) {
-      float v = x[j] * scale[j] + shift[j];
-      out[j] = Math.max(v, 0f) + alpha * Math.min(v, 0f);
-    }
-  }
-
-  /** ReLU ({@code alpha == 0}) or LeakyReLU, branch-free so that the loop vectorizes. */
-  private static void activation(float[] x, float[] out, float alpha, int w) {
-    for (int j = 0; j < w; j++) {
-      out[j] = Math.max(x[j], 0f) + alpha * Math.min(x[j], 0f);
-    }
-  }
-
-  /** {@code g = dAct * activation'(u scale + shift)}: the gradient at BN's output (placement before). */
-  private static void mask(float[] u, float[] dAct, float[] scale, float[] shift, float alpha, float[] g, int w) {
-    for (int j = 0; j < w; j++) {
-      float s = step(u[j] * scale[j] + shift[j]);
-      g[j] = dAct[j] * (alpha + (1 - alpha) * s);
-    }
-  }
-
-  /** {@code g = dOut * activation'}, told by the activation's output {@code x} (positive where its input is). */
-  private static void maskByOutput(float[] x, float[] dOut, float alpha, float[] g, int w) {
-    for (int j = 0; j < w; j++) {
-      float s = step(x[j]);
-      g[j] = dOut[j] * (alpha + (1 - alpha) * s);
-    }
-  }
-
-  /** Sums of g and of g (x - mean). */
-  private static void centredSums(float[] x, float[] g, float[] mean, float[] sumG, float[] sumGx, int w) {
-    for (int j = 0; j < w; j++) {
-      float gj = g[j];
-      sumG[j] += gj;
-      sumGx[j] += gj * (x[j] - mean[j]);
-    }
-  }
-
-  /** {@code out = k1 g + k2 x + k3}. */
-  private static void affineGradient(float[] x, float[] g, float[] k1, float[] k2, float[] k3, float[] out, int w) {
-    for (int j = 0; j < w; j++) {
-      out[j] = k1[j] * g[j] + k2[j] * x[j] + k3[j];
-    }
-  }
-
-  /** 1 for {@code v > 0}, 0 for {@code v <= 0}, without a branch (see {@link CpuKernels}). */
-  private static float step(float v) {
-    return Math.min(1f, Math.max(0f, v * Float.MAX_VALUE));
   }
 }
