@@ -151,12 +151,9 @@ final class CpuBatchNorm implements BatchNormSteps {
     parts = pieces.run(rows, (s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, false, alpha, bias));
     if (bias) {
+      double[] sums = mergedSums(parts, n).sums1();
       for (int j = 0; j < n; j++) {
-        double sum = 0;
-        for (int q = 0; q < parts; q++) {
-          sum += pieces.scratch(q).sums1()[j];
-        }
-        k1[j] = (float) sum;
+        k1[j] = (float) sums[j];
       }
       main.writeVector(db, 0, k1, n);
     }
@@ -209,6 +206,20 @@ final class CpuBatchNorm implements BatchNormSteps {
   }
 
   /**
+   * The scratch of piece 0, its first and second column sums now the pieces' added up in piece
+   * order (the same values as adding each column's pieces in a nested loop, which C2 compiled
+   * twice, and at length, late in the first epoch).
+   */
+  private CpuScratch mergedSums(int parts, int n) {
+    CpuScratch into = pieces.scratch(0);
+    for (int q = 1; q < parts; q++) {
+      RowLoops.add(pieces.scratch(q).sums1(), into.sums1(), n);
+      RowLoops.add(pieces.scratch(q).sums2(), into.sums2(), n);
+    }
+    return into;
+  }
+
+  /**
    * Adds the pieces' column sums up in piece order; sets the batch mean and inverse std, stores them
    * in {@code state} and moves the running statistics (variance unbiased).
    */
@@ -218,13 +229,12 @@ final class CpuBatchNorm implements BatchNormSteps {
     main.readVector(state.runningVar, 0, runVar, n);
     double m = state.momentum;
     double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
+    CpuScratch total = mergedSums(parts, n);
+    double[] sums1 = total.sums1();
+    double[] sums2 = total.sums2();
     for (int j = 0; j < n; j++) {
-      double s1 = 0;
-      double s2 = 0;
-      for (int q = 0; q < parts; q++) {
-        s1 += pieces.scratch(q).sums1()[j];
-        s2 += pieces.scratch(q).sums2()[j];
-      }
+      double s1 = sums1[j];
+      double s2 = sums2[j];
       double dev = s1 / rows;
       double v = Math.max(0, s2 / rows - dev * dev);
       mean[j] = (float) (first[j] + dev);
@@ -277,13 +287,12 @@ final class CpuBatchNorm implements BatchNormSteps {
   private void gradientCoefficients(int parts, int rows, int n, INDArray dGamma, INDArray dBeta) {
     float[] gammaGradient = var; // the forward pass's per-column arrays are free in the backward pass
     float[] betaGradient = runVar;
+    CpuScratch total = mergedSums(parts, n);
+    double[] sums1 = total.sums1();
+    double[] sums2 = total.sums2();
     for (int j = 0; j < n; j++) {
-      double sumG = 0;
-      double sumGc = 0;
-      for (int q = 0; q < parts; q++) {
-        sumG += pieces.scratch(q).sums1()[j];
-        sumGc += pieces.scratch(q).sums2()[j];
-      }
+      double sumG = sums1[j];
+      double sumGc = sums2[j];
       double coef = scale[j] / (double) rows; // gamma invStd / B
       double sumGh = sumGc * inv[j];
       k1[j] = (float) (coef * rows);

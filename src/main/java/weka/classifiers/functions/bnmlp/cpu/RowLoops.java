@@ -16,6 +16,12 @@ final class RowLoops {
     }
   }
 
+  static void add(double[] x, double[] sum, int w) {
+    for (int j = 0; j < w; j++) {
+      sum[j] += x[j];
+    }
+  }
+
   static void deviationSums(float[] x, float[] first, float[] sum, float[] sumSquares, int w) {
     for (int j = 0; j < w; j++) {
       float v = x[j] - first[j];
