@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Each thread runs its own part first (the caller part 0, worker i part i, so a thread keeps
  * working on the rows it computed in the step before, which are in its cache), then any part no
- * thread has taken yet. A worker that has not got a core yet therefore holds nobody up: the caller
- * runs its part too. On a machine whose every core runs a team thread, the JIT compiler's threads
+ * thread has taken yet (the caller after {@link #TAKE_OVER_NANOS}). A worker that has not got a core
+ * therefore holds nobody up for long: the caller runs its part too. On a machine whose every core runs a team thread, the JIT compiler's threads
  * take cores away from the team in a fresh JVM; steps whose worker was waiting for a core used to
  * wait a scheduler time slice for it, about 20 times a step. Which thread runs a part never changes the
  * results: a part computes the same thing on any thread.
@@ -33,10 +33,17 @@ public final class Lanes {
     void run(int part, int parts);
   }
 
+  /**
+   * How long the caller waits, once its own part is done, before it runs parts no worker has taken:
+   * long enough for a running worker to take its part, far shorter than a scheduler time slice.
+   */
+  private static final long TAKE_OVER_NANOS = 20_000;
+
   /** How long an idle worker keeps spinning before it parks. */
   private static final long SPIN_NANOS = 200_000;
 
   private final int parts;
+  private final boolean withWorkers;
   /** The running workers; a slot is null until started and after its worker exited. */
   private final Thread[] workers;
   /** Guards starting and retiring workers, and publishing a task ({@link #generation}). */
@@ -53,7 +60,13 @@ public final class Lanes {
   private volatile int epoch;
 
   Lanes(int parts) {
+    this(parts, true);
+  }
+
+  /** A team whose workers never start ({@code withWorkers} false), for tests: the caller takes over every part. */
+  Lanes(int parts, boolean withWorkers) {
     this.parts = parts;
+    this.withWorkers = withWorkers;
     workers = new Thread[parts - 1];
     taken = new AtomicLongArray(parts);
   }
@@ -82,7 +95,7 @@ public final class Lanes {
     long number;
     synchronized (lifecycle) {
       for (int i = 0; i < workers.length; i++) {
-        if (workers[i] == null) {
+        if (workers[i] == null && withWorkers) {
           workers[i] = startWorker(i + 1);
         }
       }
@@ -94,8 +107,12 @@ public final class Lanes {
     for (Thread worker : workers) {
       LockSupport.unpark(worker);
     }
-    runParts(t, number, 0);
+    runPart(t, number, 0);
+    long waitingSince = System.nanoTime();
     while (finished.get() != parts) {
+      if (System.nanoTime() - waitingSince > TAKE_OVER_NANOS) {
+        runParts(t, number, 0); // what no worker took by now
+      }
       Thread.yield(); // a waiting thread gives its core to whoever else needs it (the JIT, at first)
     }
     task = null;
@@ -162,15 +179,19 @@ public final class Lanes {
    */
   private void runParts(Task t, long number, int own) {
     for (int i = 0; i < parts; i++) {
-      int p = (own + i) % parts;
-      if (taken.get(p) == number - 1 && taken.compareAndSet(p, number - 1, number)) {
-        try {
-          t.run(p, parts);
-        } catch (Throwable e) {
-          failure = e;
-        }
-        finished.incrementAndGet();
+      runPart(t, number, (own + i) % parts);
+    }
+  }
+
+  /** Runs part {@code p} of task number {@code number} if no thread took it yet. */
+  private void runPart(Task t, long number, int p) {
+    if (taken.get(p) == number - 1 && taken.compareAndSet(p, number - 1, number)) {
+      try {
+        t.run(p, parts);
+      } catch (Throwable e) {
+        failure = e;
       }
+      finished.incrementAndGet();
     }
   }
 

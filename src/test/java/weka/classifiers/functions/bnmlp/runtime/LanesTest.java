@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The thread team runs every piece exactly once, lets idle workers go, surfaces a piece's failure, and shares work out fully. */
 class LanesTest {
@@ -32,21 +33,23 @@ class LanesTest {
   }
 
   @Test
-  void theCallerRunsThePieceOfAWorkerThatIsNotRunningYet() throws InterruptedException {
-    // an idle worker parks after a fraction of a millisecond and takes tens of microseconds to wake
-    // up: a caller whose own piece is quick takes the worker's piece meanwhile (a worker waiting for a
-    // core, behind the JIT compiler, is as late)
+  @Timeout(30) // without the caller taking over, the first task would never finish
+  void theCallerRunsThePiecesOfWorkersThatNeverCome() {
+    // a worker waiting for a core (behind the JIT compiler) is as late as one that never starts
     Thread caller = Thread.currentThread();
-    AtomicInteger byCaller = new AtomicInteger();
-    for (int call = 0; call < 50 && byCaller.get() == 0; call++) {
-      Thread.sleep(2);
-      Lanes.of(2).run((part, count) -> {
-        if (part == 1 && Thread.currentThread() == caller) {
-          byCaller.incrementAndGet();
-        }
-      });
+    for (int parts : new int[] {2, 3}) {
+      Lanes team = new Lanes(parts, false);
+      AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+      for (int call = 0; call < 200; call++) {
+        team.run((part, count) -> {
+          assertSame(caller, Thread.currentThread());
+          runs.incrementAndGet(part);
+        });
+      }
+      for (int p = 0; p < parts; p++) {
+        assertEquals(200, runs.get(p), "piece " + p + " of " + parts);
+      }
     }
-    assertTrue(byCaller.get() > 0, "the caller never took a late worker's piece");
   }
 
   @Test
