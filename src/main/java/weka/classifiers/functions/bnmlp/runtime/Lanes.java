@@ -17,10 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each thread runs its own part first (the caller part 0, worker i part i, so a thread keeps
  * working on the rows it computed in the step before, which are in its cache), then any part no
  * thread has taken yet (the caller after {@link #TAKE_OVER_NANOS}). A worker that has not got a core
- * therefore holds nobody up for long: the caller runs its part too. On a machine whose every core runs a team thread, the JIT compiler's threads
- * take cores away from the team in a fresh JVM; steps whose worker was waiting for a core used to
- * wait a scheduler time slice for it, about 20 times a step. Which thread runs a part never changes the
- * results: a part computes the same thing on any thread.
+ * therefore holds nobody up for long: the caller runs its part too. On a machine whose every core
+ * runs a team thread, the JIT compiler's threads take cores away from the team in a fresh JVM; steps
+ * whose worker was waiting for a core used to wait a scheduler time slice for it, about 20 times a
+ * step. Which thread runs a part never changes the results: a part computes the same thing on any
+ * thread.
  *
  * <p>Lifecycle: workers start with the team's first task; a worker idle for longer than
  * {@link Nd4jRuntime#threadKeepAlive} exits, and the next task starts a new one; {@link #shutdown}
