@@ -44,6 +44,7 @@ public final class MlpBench {
     String bn = textOption(args, "bn", "before");
     String activation = textOption(args, "activation", "relu");
     int predictCalls = intOption(args, "predict-calls", 0);
+    boolean memoryGrowth = java.util.Arrays.asList(args).contains("--memory");
 
     long t0 = System.nanoTime();
     Instances data = referenceData(rows, features, classes, 1);
@@ -61,7 +62,7 @@ public final class MlpBench {
     long tw = System.nanoTime();
     mlp.next(); // warm-up epoch, not timed
     double warmupSeconds = seconds(tw);
-    MemoryProbe memory = new MemoryProbe();
+    MemoryProbe memory = new MemoryProbe(memoryGrowth);
     memory.sample();
     long trainNanos = 0;
     StringBuilder epochMillis = new StringBuilder();
@@ -71,7 +72,7 @@ public final class MlpBench {
       long epochNanos = System.nanoTime() - t2;
       trainNanos += epochNanos;
       epochMillis.append(e == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.0f", epochNanos / 1e6));
-      memory.sample(); // outside the clock: it runs a full GC
+      memory.sample(); // outside the clock (with --memory, it runs a full GC)
     }
     double trainSeconds = trainNanos / 1e9;
     mlp.done();
@@ -104,12 +105,10 @@ public final class MlpBench {
     System.out.println(String.format(Locale.ROOT,
         "system=batchNormMLP threads=%d bn=%s activation=%s train_rows_per_s=%.0f step_ms=%.3f "
             + "predict_rows_per_s=%.0f predict_repeat_rows_per_s=%.0f train_acc=%.3f convert_s=%.3f predict_convert_s=%.3f generate_s=%.3f "
-            + "heap_peak_bytes=%d offheap_bytes=%d rss_bytes=%d heap_growth_bytes=%d offheap_growth_bytes=%d "
-            + "rss_growth_bytes=%d warmup_epoch_ms=%.0f epoch_ms=%s %scpu=\"%s\" backend=\"%s\"",
+            + "heap_peak_bytes=%d %swarmup_epoch_ms=%.0f epoch_ms=%s %scpu=\"%s\" backend=\"%s\"",
         threads, bn, activation, (double) epochs * rows / trainSeconds, 1000 * trainSeconds / steps,
         rows / predictSeconds, rows / repeatSeconds, correct / (double) rows, convertSeconds, predictConvertSeconds, generateSeconds,
-        memory.heapPeak(), memory.offHeapLast(), memory.rssLast(), memory.heapGrowth(), memory.offHeapGrowth(),
-        memory.rssGrowth(), warmupSeconds * 1e3, epochMillis, predictCalls > 0 ? "predict_call_ms=" + callMillis + " " : "",
+        memory.heapPeak(), memoryGrowth ? memory.growth() : "", warmupSeconds * 1e3, epochMillis, predictCalls > 0 ? "predict_call_ms=" + callMillis + " " : "",
         weka.classifiers.functions.bnmlp.backend.CpuFeatures.describe(),
         weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime.describeBackend()));
   }
@@ -171,8 +170,14 @@ public final class MlpBench {
     return fallback;
   }
 
-  /** Heap (after a GC, so growth means retained memory), JavaCPP off-heap and resident set, per epoch. */
+  /**
+   * The heap's peak, and with {@code --memory} the heap (after a full GC, so growth means retained
+   * memory), JavaCPP off-heap and resident set after each epoch. The full GCs are opt-in: after one,
+   * the first prediction ran about a quarter slower (the heap shrank, and the prediction's
+   * allocations met young collections), which timed the benchmark, not the classifier.
+   */
   private static final class MemoryProbe {
+    private final boolean growth;
     private long heapPeak;
     private long heapFirst = -1;
     private long heapLast;
@@ -180,6 +185,10 @@ public final class MlpBench {
     private long offHeapLast;
     private long rssFirst = -1;
     private long rssLast;
+
+    MemoryProbe(boolean growth) {
+      this.growth = growth;
+    }
 
     void sample() throws IOException {
       long peak = 0; // sum of the heap pools' peaks since start: an upper bound of the heap ever used
@@ -189,6 +198,9 @@ public final class MlpBench {
         }
       }
       heapPeak = Math.max(heapPeak, peak);
+      if (!growth) {
+        return;
+      }
       System.gc();
       Runtime rt = Runtime.getRuntime();
       heapLast = rt.totalMemory() - rt.freeMemory();
@@ -214,24 +226,11 @@ public final class MlpBench {
       return heapPeak;
     }
 
-    long offHeapLast() {
-      return offHeapLast;
-    }
-
-    long rssLast() {
-      return rssLast;
-    }
-
-    long heapGrowth() {
-      return heapLast - heapFirst;
-    }
-
-    long offHeapGrowth() {
-      return offHeapLast - offHeapFirst;
-    }
-
-    long rssGrowth() {
-      return rssLast - rssFirst;
+    /** The last sample and the growth from the first, as key=value pairs ending in a space. */
+    String growth() {
+      return String.format(Locale.ROOT, "offheap_bytes=%d rss_bytes=%d heap_growth_bytes=%d "
+          + "offheap_growth_bytes=%d rss_growth_bytes=%d ", offHeapLast, rssLast, heapLast - heapFirst,
+          offHeapLast - offHeapFirst, rssLast - rssFirst);
     }
   }
 }
