@@ -103,7 +103,7 @@ final class CpuScratch {
 
   private FloatPointer newPointer(INDArray array) {
     if (pointers.size() >= MAX_CACHED_VIEWS) {
-      forget(); // prediction creates arrays per call; never let the cache grow without bound
+      forget(); // arrays that come and go (a caller that never releases): never let the cache grow without bound
     }
     // the address already points at the array's first element, views included
     FloatPointer p = new FloatPointer(array.data().addressPointer());

@@ -54,8 +54,8 @@ public interface Kernels {
   void sgd(INDArray params, INDArray grads, INDArray velocity, double learningRate, double momentum);
 
   /**
-   * Forgets any per-array state kept for arrays seen so far, so that arrays of a finished
-   * prediction (and the data they view) can be collected.
+   * Forgets any per-array state kept for arrays seen so far, so that arrays no longer used (a
+   * dropped prediction buffer, an earlier folding's weights) and the data they view can be collected.
    */
   default void release() {
   }
