@@ -20,6 +20,15 @@ import weka.filters.Filter;
  */
 final class DirectEncoding {
 
+  /** Rows whose values {@link #touch} reads ahead of their encoding. */
+  private static final int TOUCH_ROWS = 32;
+  /** Doubles per 64-byte cache line. */
+  private static final int LINE = 8;
+  /** Written only when a touch sums to exactly this, which is what keeps the JIT from dropping the reads. */
+  private static final double NEVER = -0x1.fffffp1000;
+  @SuppressWarnings("unused")
+  private static double sawNever;
+
   private final int[] attributes;
   private final int[] firstColumn;
   private final int[] width;
@@ -155,42 +164,60 @@ final class DirectEncoding {
 
   /**
    * Writes the encoded rows {@code [from, to)} of {@code data} into {@code x} from index 0. Reads
-   * only, so threads may encode different rows of the same data at once.
+   * only, so threads may encode different rows of the same data at once. A row at a time in a method
+   * of its own, so that the JIT compiles it after a few thousand rows of any call, not only within a
+   * long-running loop; each block of rows is touched while the one before it is encoded (see
+   * {@link #touch}).
    */
   void encode(Instances data, int from, int to, float[] x) {
-    if (allNumeric) {
-      encodeNumeric(data, from, to, x);
-      return;
-    }
-    for (int r = from; r < to; r++) {
-      Instance instance = data.instance(r);
-      int base = (r - from) * columns;
-      for (int i = 0; i < attributes.length; i++) {
-        double value = instance.value(attributes[i]);
-        int at = base + firstColumn[i];
-        if (Utils.isMissingValue(value)) {
-          copy(missing[i], x, at);
-        } else if (nominal[i]) {
-          copy(byValue[i][(int) value], x, at);
+    touch(data, from, Math.min(to, from + TOUCH_ROWS));
+    for (int r0 = from; r0 < to; r0 += TOUCH_ROWS) {
+      int r1 = Math.min(to, r0 + TOUCH_ROWS);
+      touch(data, r1, Math.min(to, r1 + TOUCH_ROWS));
+      for (int r = r0; r < r1; r++) {
+        if (allNumeric) {
+          encodeNumericRow(data.instance(r), x, (r - from) * columns);
         } else {
-          x[at] = (float) (slope[i] * value + intercept[i]);
+          encodeRow(data.instance(r), x, (r - from) * columns);
         }
       }
     }
   }
 
   /**
-   * The common case, numeric attributes only: one column each, a multiply-add or the missing value.
-   * A row at a time in its own method, so that the JIT compiles it after a few thousand rows of any
-   * call, not only within a long-running loop.
+   * Reads one value per cache line of each row in {@code [r0, r1)}, so that the rows' memory loads run
+   * at once. An instance is an object whose values lie in an array elsewhere, so encoding row after
+   * row waited for memory at each row: 50,000 rows of 64 values took 14-20 ms, against 4.5 ms for
+   * rows already in cache and about 7 ms with the touch.
    */
-  private void encodeNumeric(Instances data, int from, int to, float[] x) {
-    int n = attributes.length;
-    for (int r = from; r < to; r++) {
-      encodeNumericRow(data.instance(r), x, (r - from) * n);
+  private void touch(Instances data, int r0, int r1) {
+    double sum = 0;
+    for (int r = r0; r < r1; r++) {
+      Instance instance = data.instance(r);
+      for (int i = 0; i < attributes.length; i += LINE) {
+        sum += instance.value(attributes[i]);
+      }
+    }
+    if (sum == NEVER) {
+      sawNever = sum;
     }
   }
 
+  private void encodeRow(Instance instance, float[] x, int base) {
+    for (int i = 0; i < attributes.length; i++) {
+      double value = instance.value(attributes[i]);
+      int at = base + firstColumn[i];
+      if (Utils.isMissingValue(value)) {
+        copy(missing[i], x, at);
+      } else if (nominal[i]) {
+        copy(byValue[i][(int) value], x, at);
+      } else {
+        x[at] = (float) (slope[i] * value + intercept[i]);
+      }
+    }
+  }
+
+  /** The common case, numeric attributes only: one column each, a multiply-add or the missing value. */
   private void encodeNumericRow(Instance instance, float[] x, int base) {
     for (int i = 0; i < attributes.length; i++) {
       double value = instance.value(attributes[i]);
