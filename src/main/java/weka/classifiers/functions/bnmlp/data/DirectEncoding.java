@@ -164,22 +164,27 @@ final class DirectEncoding {
 
   /**
    * Writes the encoded rows {@code [from, to)} of {@code data} into {@code x} from index 0. Reads
-   * only, so threads may encode different rows of the same data at once. A row at a time in a method
-   * of its own, so that the JIT compiles it after a few thousand rows of any call, not only within a
-   * long-running loop; each block of rows is touched while the one before it is encoded (see
-   * {@link #touch}).
+   * only, so threads may encode different rows of the same data at once. In blocks of rows, each
+   * touched while the one before it is encoded (see {@link #touch}); a block at a time in a method of
+   * its own, so that the JIT compiles it once and early, not a long-running loop over a whole chunk
+   * (which it compiled twice, during the first predictions).
    */
   void encode(Instances data, int from, int to, float[] x) {
     touch(data, from, Math.min(to, from + TOUCH_ROWS));
     for (int r0 = from; r0 < to; r0 += TOUCH_ROWS) {
-      int r1 = Math.min(to, r0 + TOUCH_ROWS);
-      touch(data, r1, Math.min(to, r1 + TOUCH_ROWS));
-      for (int r = r0; r < r1; r++) {
-        if (allNumeric) {
-          encodeNumericRow(data.instance(r), x, (r - from) * columns);
-        } else {
-          encodeRow(data.instance(r), x, (r - from) * columns);
-        }
+      encodeBlock(data, r0, Math.min(to, r0 + TOUCH_ROWS), to, x, (r0 - from) * columns);
+    }
+  }
+
+  /** Rows {@code [r0, r1)} into {@code x} from {@code base}, the next block (up to {@code to}) touched first. */
+  private void encodeBlock(Instances data, int r0, int r1, int to, float[] x, int base) {
+    touch(data, r1, Math.min(to, r1 + TOUCH_ROWS));
+    for (int r = r0; r < r1; r++) {
+      int at = base + (r - r0) * columns;
+      if (allNumeric) {
+        encodeNumericRow(data.instance(r), x, at);
+      } else {
+        encodeRow(data.instance(r), x, at);
       }
     }
   }
