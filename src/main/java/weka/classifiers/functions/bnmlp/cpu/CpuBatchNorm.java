@@ -220,25 +220,45 @@ final class CpuBatchNorm implements BatchNormSteps {
   }
 
   /**
-   * Adds the pieces' column sums up in piece order; sets the batch mean and inverse std, stores them
-   * in {@code state} and moves the running statistics (variance unbiased).
+   * Adds the pieces' column sums up in piece order; sets the batch mean and variance, and stores the
+   * statistics ({@link #storeStatistics}).
    */
   private void mergeMoments(int parts, int rows, int n, BatchNormState state) {
+    CpuScratch total = mergedSums(parts, n);
+    double[] sums1 = total.sums1();
+    double[] sums2 = total.sums2();
+    for (int j = 0; j < n; j++) {
+      double dev = sums1[j] / rows;
+      mean[j] = (float) (first[j] + dev);
+      var[j] = (float) Math.max(0, sums2[j] / rows - dev * dev);
+    }
+    storeStatistics(rows, n, state);
+  }
+
+  /**
+   * The batch statistics a library's forward step left in {@code state}'s mean and variance: stores
+   * the inverse std and moves the running statistics, as this class's own forward steps do.
+   */
+  void libraryStatistics(int rows, int n, BatchNormState state) {
+    ensure(n);
+    CpuScratch main = pieces.callerScratch();
+    main.readVector(state.mean, 0, mean, n);
+    main.readVector(state.var, 0, var, n);
+    storeStatistics(rows, n, state);
+  }
+
+  /**
+   * From the batch mean and variance (in {@code mean} and {@code var}): stores them and the inverse
+   * std in {@code state} and moves the running statistics (variance unbiased).
+   */
+  private void storeStatistics(int rows, int n, BatchNormState state) {
     CpuScratch main = pieces.callerScratch();
     main.readVector(state.runningMean, 0, runMean, n);
     main.readVector(state.runningVar, 0, runVar, n);
     double m = state.momentum;
     double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
-    CpuScratch total = mergedSums(parts, n);
-    double[] sums1 = total.sums1();
-    double[] sums2 = total.sums2();
     for (int j = 0; j < n; j++) {
-      double s1 = sums1[j];
-      double s2 = sums2[j];
-      double dev = s1 / rows;
-      double v = Math.max(0, s2 / rows - dev * dev);
-      mean[j] = (float) (first[j] + dev);
-      var[j] = (float) v;
+      double v = var[j];
       inv[j] = (float) (1 / Math.sqrt(v + state.epsilon));
       runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
       runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);

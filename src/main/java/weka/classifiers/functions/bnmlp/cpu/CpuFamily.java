@@ -1,6 +1,7 @@
 package weka.classifiers.functions.bnmlp.cpu;
 
 import java.util.function.IntSupplier;
+import weka.classifiers.functions.bnmlp.gemm.LibraryBatchNorm;
 import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 import weka.classifiers.functions.bnmlp.kernels.BatchNormSteps;
 import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
@@ -14,7 +15,7 @@ import weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime;
 public final class CpuFamily implements KernelFamily {
 
   private final CpuKernels kernels;
-  private final CpuBatchNorm batchNorm;
+  private final BatchNormSteps batchNorm;
 
   /** On the JVM's default thread count ({@code Nd4jRuntime.useThreads}) and matrix library. */
   public CpuFamily() {
@@ -30,7 +31,9 @@ public final class CpuFamily implements KernelFamily {
   public CpuFamily(IntSupplier threads, Sgemm gemm) {
     CpuParts parts = new CpuParts(threads, 0);
     kernels = new CpuKernels(parts, gemm);
-    batchNorm = new CpuBatchNorm(parts);
+    CpuBatchNorm java = new CpuBatchNorm(parts);
+    LibraryBatchNorm library = LibraryBatchNorm.of(gemm);
+    batchNorm = library == null ? java : new LibraryBatchNormSteps(library, java, kernels, parts);
   }
 
   @Override

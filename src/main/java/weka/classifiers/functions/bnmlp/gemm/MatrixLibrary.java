@@ -49,9 +49,10 @@ public final class MatrixLibrary {
     return new MatrixLibrary(new OpenBlasSgemm(blasCoreNote), failure + "; using OpenBLAS");
   }
 
-  /** e.g. "oneDNN 2.5.2 avx512_core (AVX-512)". */
+  /** e.g. "oneDNN 2.5.2 avx512_core (AVX-512), BN's training steps on oneDNN". */
   public String describe() {
-    return gemm.describe() + " (" + note + ")";
+    return gemm.describe() + " (" + note + ")"
+        + (LibraryBatchNorm.availableWith(gemm) ? ", BN's training steps on oneDNN" : "");
   }
 
   public boolean onOpenBlas() {

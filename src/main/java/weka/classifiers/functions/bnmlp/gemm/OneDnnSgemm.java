@@ -99,6 +99,14 @@ final class OneDnnSgemm implements Sgemm {
     }
   }
 
+  /**
+   * Whether oneDNN generates AVX2 or wider code here, where its batch normalization has vectorized
+   * kernels (capped at SSE4.1 it runs a plain loop, slower than the package's own).
+   */
+  boolean generatesAvx2() {
+    return (dnnl.dnnl_get_effective_cpu_isa() & dnnl.dnnl_cpu_isa_avx2) == dnnl.dnnl_cpu_isa_avx2;
+  }
+
   @Override
   public String describe() {
     return description;

@@ -25,6 +25,7 @@ public final class LayerBuffers {
   private INDArray delta2;
   private INDArray scratch;
   private INDArray inputGradient;
+  private INDArray workspace;
 
   public LayerBuffers(int rows, int in, int out, boolean batchNorm, DataType dataType) {
     this.rows = rows;
@@ -54,7 +55,7 @@ public final class LayerBuffers {
   }
 
   /** A second gradient (between BN and the activation). */
-  INDArray delta2() {
+  public INDArray delta2() {
     if (delta2 == null && batchNorm) {
       delta2 = matrix(rows, out);
     }
@@ -74,6 +75,17 @@ public final class LayerBuffers {
       inputGradient = matrix(rows, in);
     }
     return inputGradient;
+  }
+
+  /**
+   * {@code floats} values that a forward step's kernel keeps for its backward step (a library's
+   * record of which values its activation passed), allocated on first use.
+   */
+  public INDArray workspace(long floats) {
+    if (workspace == null || workspace.length() != floats) {
+      workspace = Nd4j.create(dataType, floats);
+    }
+    return workspace;
   }
 
   private INDArray matrix(int r, int c) {

@@ -30,7 +30,7 @@ class OneDnnIsaCapTest {
   void anAvx2ProcessorGetsOneDnnsAvx2Kernels() throws Exception {
     assumeTrue(CpuFeatures.linuxFlags().containsAll(Arrays.asList("avx2", "fma")), "this host has no AVX2");
     String line = backendLine(AVX2_ONLY, null);
-    assertTrue(line.contains("matrix products on oneDNN 2.5.2 avx2 (AVX2)"), line);
+    assertTrue(line.contains("matrix products on oneDNN 2.5.2 avx2 (AVX2), BN's training steps on oneDNN"), line);
   }
 
   @Test
@@ -38,8 +38,11 @@ class OneDnnIsaCapTest {
     String line = backendLine(PRE_AVX2, null);
     assertTrue(line.contains("matrix products on OpenBLAS"), line);
     assertTrue(line.contains("(no AVX2)"), line);
+    assertFalse(line.contains("BN's training steps on oneDNN"), line);
     String asked = backendLine(PRE_AVX2, "onednn");
     assertTrue(asked.contains("matrix products on oneDNN 2.5.2 sse41"), asked);
+    // below AVX2, oneDNN's batch normalization is a plain loop: the package's own runs instead
+    assertFalse(asked.contains("BN's training steps on oneDNN"), asked);
   }
 
   @Test
@@ -47,6 +50,7 @@ class OneDnnIsaCapTest {
     assumeTrue(CpuFeatures.linuxFlags().contains("avx512f"), "this host has no AVX-512");
     String line = backendLine(String.join(",", CpuFeatures.linuxFlags()), null);
     assertTrue(line.contains("matrix products on oneDNN 2.5.2 avx512"), line);
+    assertTrue(line.contains("BN's training steps on oneDNN"), line);
     assertFalse(line.contains("(AVX2)"), line);
   }
 

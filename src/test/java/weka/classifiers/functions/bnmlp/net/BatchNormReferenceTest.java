@@ -18,6 +18,8 @@ import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
 import weka.classifiers.functions.bnmlp.options.InitScheme;
 import weka.classifiers.functions.bnmlp.cpu.CpuFamily;
+import weka.classifiers.functions.bnmlp.gemm.OpenBlasSgemm;
+import weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime;
 import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
 
 /**
@@ -47,7 +49,10 @@ class BatchNormReferenceTest {
 
   static Stream<Arguments> kernelVariants() {
     return Stream.of(Arguments.of("portable ND4J ops, double", DataType.DOUBLE, KernelFamily.portable(), 1e-10),
-        Arguments.of("fused CPU loops, float", DataType.FLOAT, new CpuFamily(), 5e-5));
+        Arguments.of("CPU kernels on the JVM's matrix library (BN on oneDNN from AVX2 on), float", DataType.FLOAT,
+            new CpuFamily(), 5e-5),
+        Arguments.of("CPU kernels on OpenBLAS (the package's own BN loops), float", DataType.FLOAT,
+            new CpuFamily(() -> 2, Nd4jRuntime.get(OpenBlasSgemm::new)), 5e-5));
   }
 
   private void use(DataType t, KernelFamily k, double tol) {

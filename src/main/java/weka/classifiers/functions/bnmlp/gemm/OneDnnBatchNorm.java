@@ -1,0 +1,291 @@
+package weka.classifiers.functions.bnmlp.gemm;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * {@link LibraryBatchNorm} on oneDNN's generated batch-normalization kernels. A {@code [rows, n]}
+ * matrix is a tensor of {@code rows} images of n channels and 1 x 1 pixels, channels last, the layout
+ * in which oneDNN has vectorized kernels for AVX2 and AVX-512. The primitives of a shape are made
+ * once per JVM and shared: they keep no state of their own between calls, because their scratch space
+ * is the caller's (oneDNN's own would be shared by concurrent calls, and two networks training side by
+ * side, as Spark's local tasks do, spoiled each other's statistics). Each instance has its own stream,
+ * scratch space and memory objects (pointed at the caller's arrays at every call), freed when the
+ * instance is.
+ */
+final class OneDnnBatchNorm implements LibraryBatchNorm {
+
+  private static final Cleaner CLEANER = Cleaner.create();
+  private static final List<Primitives> PRIMITIVES = new ArrayList<>();
+  private static dnnl_engine engine;
+
+  private final Handles handles = new Handles();
+  private final List<Bound> bound = new ArrayList<>();
+
+  OneDnnBatchNorm() {
+    dnnl_stream stream = new dnnl_stream();
+    check(dnnl_stream_create(stream, engine(), dnnl_stream_default_flags), "creating a stream");
+    handles.stream = stream;
+    CLEANER.register(this, handles);
+  }
+
+  @Override
+  public long workspaceFloats(int rows, int n, float epsilon) {
+    return (primitives(rows, n, true, epsilon).workspaceBytes + 3) / 4;
+  }
+
+  @Override
+  public void forward(int rows, int n, boolean relu, float epsilon, FloatPointer src, FloatPointer gammaBeta,
+      FloatPointer dst, FloatPointer mean, FloatPointer variance, FloatPointer workspace) {
+    Bound b = bound(rows, n, relu, epsilon);
+    point(b.src, src);
+    point(b.gammaBeta, gammaBeta);
+    point(b.dst, dst);
+    point(b.mean, mean);
+    point(b.variance, variance);
+    if (relu) {
+      point(b.workspace, workspace);
+    }
+    OneDnnSgemm.OpenMp.omp_set_num_threads(1); // the calling thread alone, as for the products
+    check(dnnl_primitive_execute(b.primitives.forward, handles.stream, b.forwardArgCount, b.forwardArgs),
+        "the forward step of [" + rows + " x " + n + "]");
+  }
+
+  @Override
+  public void backward(int rows, int n, boolean relu, float epsilon, FloatPointer src, FloatPointer gammaBeta,
+      FloatPointer mean, FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
+      FloatPointer diffGammaBeta) {
+    Bound b = bound(rows, n, relu, epsilon);
+    point(b.src, src);
+    point(b.gammaBeta, gammaBeta);
+    point(b.mean, mean);
+    point(b.variance, variance);
+    if (relu) {
+      point(b.workspace, workspace);
+    }
+    point(b.diffDst, diffDst);
+    point(b.diffSrc, diffSrc);
+    point(b.diffGammaBeta, diffGammaBeta);
+    OneDnnSgemm.OpenMp.omp_set_num_threads(1);
+    check(dnnl_primitive_execute(b.primitives.backward, handles.stream, b.backwardArgCount, b.backwardArgs),
+        "the backward step of [" + rows + " x " + n + "]");
+  }
+
+  /** Points a memory object at an array; a pointer's position would be added in bytes, so it must be 0. */
+  private static void point(dnnl_memory memory, FloatPointer at) {
+    if (at.position() != 0) {
+      throw new IllegalArgumentException("oneDNN's batch normalization needs pointers at position 0, not "
+          + at.position());
+    }
+    check(dnnl_memory_set_data_handle(memory, at), "pointing a memory object at an array");
+  }
+
+  /** This instance's memory objects and arguments for a shape (a short list: a network has few shapes). */
+  private Bound bound(int rows, int n, boolean relu, float epsilon) {
+    for (int i = 0; i < bound.size(); i++) {
+      Bound b = bound.get(i);
+      if (b.primitives.matches(rows, n, relu, epsilon)) {
+        return b;
+      }
+    }
+    Bound b = new Bound(primitives(rows, n, relu, epsilon));
+    handles.memories.addAll(b.memories());
+    bound.add(b);
+    return b;
+  }
+
+  private static synchronized dnnl_engine engine() {
+    if (engine == null) {
+      dnnl_engine e = new dnnl_engine();
+      check(dnnl_engine_create(e, dnnl_cpu, 0), "creating the CPU engine");
+      engine = e;
+    }
+    return engine;
+  }
+
+  private static synchronized Primitives primitives(int rows, int n, boolean relu, float epsilon) {
+    for (Primitives p : PRIMITIVES) {
+      if (p.matches(rows, n, relu, epsilon)) {
+        return p;
+      }
+    }
+    Primitives p = new Primitives(rows, n, relu, epsilon, engine());
+    PRIMITIVES.add(p);
+    return p;
+  }
+
+  static void check(int status, String what) {
+    if (status != dnnl_success) {
+      throw new IllegalStateException("oneDNN's batch normalization failed with status " + status + " (" + what
+          + ")");
+    }
+  }
+
+  /** The forward and backward primitives of one shape, shared by every instance. */
+  private static final class Primitives {
+    final int rows;
+    final int n;
+    final boolean relu;
+    final float epsilon;
+    final dnnl_memory_desc_t data = new dnnl_memory_desc_t();
+    final dnnl_memory_desc_t vector = new dnnl_memory_desc_t();
+    final dnnl_memory_desc_t gammaBeta = new dnnl_memory_desc_t();
+    final dnnl_memory_desc_t workspace;
+    final long workspaceBytes;
+    final dnnl_memory_desc_t forwardScratch;
+    final dnnl_memory_desc_t backwardScratch;
+    final dnnl_primitive forward = new dnnl_primitive();
+    final dnnl_primitive backward = new dnnl_primitive();
+
+    Primitives(int rows, int n, boolean relu, float epsilon, dnnl_engine engine) {
+      this.rows = rows;
+      this.n = n;
+      this.relu = relu;
+      this.epsilon = epsilon;
+      check(dnnl_memory_desc_init_by_tag(data, 4, new long[] {rows, n, 1, 1}, dnnl_f32, dnnl_acdb), "a data layout");
+      check(dnnl_memory_desc_init_by_tag(vector, 1, new long[] {n}, dnnl_f32, dnnl_a), "a vector layout");
+      check(dnnl_memory_desc_init_by_tag(gammaBeta, 2, new long[] {2, n}, dnnl_f32, dnnl_ab), "a gamma-beta layout");
+      int flags = dnnl_use_scaleshift | (relu ? dnnl_fuse_norm_relu : 0);
+      dnnl_primitive_attr userScratch = new dnnl_primitive_attr();
+      check(dnnl_primitive_attr_create(userScratch), "creating attributes");
+      check(dnnl_primitive_attr_set_scratchpad_mode(userScratch, dnnl_scratchpad_mode_user), "scratch mode");
+      dnnl_batch_normalization_desc_t forwardDesc = new dnnl_batch_normalization_desc_t();
+      check(dnnl_batch_normalization_forward_desc_init(forwardDesc, dnnl_forward_training, data, epsilon, flags),
+          "describing the forward step");
+      dnnl_primitive_desc forwardPd = new dnnl_primitive_desc();
+      check(dnnl_primitive_desc_create(forwardPd, new const_dnnl_op_desc_t(forwardDesc), userScratch, engine, null),
+          "choosing the forward kernel");
+      dnnl_batch_normalization_desc_t backwardDesc = new dnnl_batch_normalization_desc_t();
+      check(dnnl_batch_normalization_backward_desc_init(backwardDesc, dnnl_backward, data, data, epsilon, flags),
+          "describing the backward step");
+      dnnl_primitive_desc backwardPd = new dnnl_primitive_desc();
+      check(dnnl_primitive_desc_create(backwardPd, new const_dnnl_op_desc_t(backwardDesc), userScratch, engine,
+          forwardPd),
+          "choosing the backward kernel");
+      workspace = relu ? dnnl_primitive_desc_query_md(forwardPd, dnnl_query_workspace_md, 0) : null;
+      workspaceBytes = relu ? dnnl_memory_desc_get_size(workspace) : 0;
+      forwardScratch = dnnl_primitive_desc_query_md(forwardPd, dnnl_query_scratchpad_md, 0);
+      backwardScratch = dnnl_primitive_desc_query_md(backwardPd, dnnl_query_scratchpad_md, 0);
+      check(dnnl_primitive_create(forward, forwardPd), "making the forward step");
+      check(dnnl_primitive_create(backward, backwardPd), "making the backward step");
+      // the descriptors stay: the workspace and scratch layouts point into them
+      check(dnnl_primitive_attr_destroy(userScratch), "releasing attributes");
+    }
+
+    boolean matches(int r, int c, boolean withRelu, float eps) {
+      return rows == r && n == c && relu == withRelu && Float.floatToIntBits(epsilon) == Float.floatToIntBits(eps);
+    }
+  }
+
+  /** One instance's memory objects for a shape, and the argument lists that name them. */
+  private static final class Bound {
+    final Primitives primitives;
+    final dnnl_memory src;
+    final dnnl_memory dst;
+    final dnnl_memory gammaBeta;
+    final dnnl_memory mean;
+    final dnnl_memory variance;
+    final dnnl_memory workspace;
+    final dnnl_memory diffDst;
+    final dnnl_memory diffSrc;
+    final dnnl_memory diffGammaBeta;
+    final dnnl_memory forwardScratch;
+    final dnnl_memory backwardScratch;
+    /** The scratch spaces' memory (JavaCPP frees it with this object). */
+    final BytePointer[] scratch;
+    final dnnl_exec_arg_t forwardArgs;
+    final int forwardArgCount;
+    final dnnl_exec_arg_t backwardArgs;
+    final int backwardArgCount;
+
+    Bound(Primitives p) {
+      primitives = p;
+      dnnl_engine e = engine();
+      src = memory(p.data, e);
+      dst = memory(p.data, e);
+      gammaBeta = memory(p.gammaBeta, e);
+      mean = memory(p.vector, e);
+      variance = memory(p.vector, e);
+      workspace = p.relu ? memory(p.workspace, e) : null;
+      diffDst = memory(p.data, e);
+      diffSrc = memory(p.data, e);
+      diffGammaBeta = memory(p.gammaBeta, e);
+      scratch = new BytePointer[] {new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.forwardScratch))),
+          new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.backwardScratch)))};
+      forwardScratch = memory(p.forwardScratch, e, scratch[0]);
+      backwardScratch = memory(p.backwardScratch, e, scratch[1]);
+      int extra = p.relu ? 1 : 0;
+      forwardArgCount = 6 + extra;
+      forwardArgs = args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_SCALE_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+          DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE}, new dnnl_memory[] {src, dst, gammaBeta, mean, variance,
+              forwardScratch, workspace}, forwardArgCount);
+      backwardArgCount = 8 + extra;
+      backwardArgs = args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST,
+          DNNL_ARG_SCALE_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE},
+          new dnnl_memory[] {src, mean, variance, diffDst, gammaBeta, diffSrc, diffGammaBeta, backwardScratch,
+              workspace}, backwardArgCount);
+    }
+
+    /** A memory object pointed at each call. */
+    private static dnnl_memory memory(dnnl_memory_desc_t desc, dnnl_engine e) {
+      return memory(desc, e, null);
+    }
+
+    private static dnnl_memory memory(dnnl_memory_desc_t desc, dnnl_engine e, Pointer at) {
+      dnnl_memory m = new dnnl_memory();
+      check(dnnl_memory_create(m, desc, e, at), "creating a memory object");
+      return m;
+    }
+
+    /** The first {@code count} arguments (the workspace, last, is there only with ReLU). */
+    private static dnnl_exec_arg_t args(int[] ids, dnnl_memory[] memories, int count) {
+      dnnl_exec_arg_t args = new dnnl_exec_arg_t(count);
+      for (int i = 0; i < count; i++) {
+        args.position(i).arg(ids[i]).memory(memories[i]);
+      }
+      return args.position(0);
+    }
+
+    List<dnnl_memory> memories() {
+      List<dnnl_memory> all = new ArrayList<>(List.of(src, dst, gammaBeta, mean, variance, diffDst, diffSrc,
+          diffGammaBeta, forwardScratch, backwardScratch));
+      if (workspace != null) {
+        all.add(workspace);
+      }
+      return all;
+    }
+  }
+
+  /** What an instance owns natively; destroyed once the instance is unreachable (it must not refer to it). */
+  private static final class Handles implements Runnable {
+    dnnl_stream stream;
+    final List<dnnl_memory> memories = new ArrayList<>();
+
+    @Override
+    public void run() {
+      for (dnnl_memory m : memories) {
+        dnnl_memory_destroy(m);
+      }
+      if (stream != null) {
+        dnnl_stream_destroy(stream);
+      }
+    }
+  }
+}
