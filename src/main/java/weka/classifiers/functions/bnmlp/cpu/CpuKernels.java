@@ -164,20 +164,6 @@ public final class CpuKernels implements Kernels {
     });
   }
 
-  /** The column sums of the {@code [rows, n]} matrix {@code m} into the vector {@code sums}, by columns. */
-  void columnSums(INDArray m, INDArray sums) {
-    int rows = m.rows();
-    int n = m.columns();
-    run(rows, (s, part, parts) -> {
-      int c0 = columnFrom(n, part, parts);
-      int c1 = columnFrom(n, part + 1, parts);
-      if (c1 > c0) {
-        s.columnSums(s.buffer(m), rows, n, c0, c1);
-        s.writeSums(sums, c0, c1);
-      }
-    });
-  }
-
   @Override
   public void activation(INDArray pre, INDArray post, double alpha) {
     int rows = pre.rows();

@@ -8,77 +8,62 @@ import weka.classifiers.functions.bnmlp.kernels.BatchNormSteps;
 import weka.classifiers.functions.bnmlp.kernels.LayerBuffers;
 
 /**
- * Batch normalization's training steps on the matrix library's kernels ({@link LibraryBatchNorm}),
- * which normalize a batch in native code without a copy through Java arrays: in one pass with ReLU
- * when BN comes before it, and with the activation's passes of {@link CpuKernels} around BN otherwise.
- * The library step runs on the calling thread; prediction's steps and any layer whose gamma and beta
- * are not side by side go to {@link CpuBatchNorm}. The running statistics move exactly as there.
+ * BN before ReLU in training on the matrix library's kernels ({@link LibraryBatchNorm}): one native
+ * pass forward and one backward, with no copy through Java arrays. Everything else goes to
+ * {@link CpuBatchNorm}: prediction, LeakyReLU and BN after the activation (on one thread those took
+ * as long either way, and on two, the library's BN on the calling thread plus the activation's own
+ * passes took 8-16% longer than the package's BN split over both threads), and any layer whose gamma
+ * and beta are not side by side. The running statistics move exactly as there.
  */
 final class LibraryBatchNormSteps implements BatchNormSteps {
 
   private final LibraryBatchNorm library;
   private final CpuBatchNorm java;
-  private final CpuKernels kernels;
   private final CpuParts parts;
 
-  LibraryBatchNormSteps(LibraryBatchNorm library, CpuBatchNorm java, CpuKernels kernels, CpuParts parts) {
+  LibraryBatchNormSteps(LibraryBatchNorm library, CpuBatchNorm java, CpuParts parts) {
     this.library = library;
     this.java = java;
-    this.kernels = kernels;
     this.parts = parts;
   }
 
   @Override
   public void trainBefore(BatchNormLayer l, LayerBuffers s) {
-    if (!adjacent(l)) {
+    if (!onLibrary(l)) {
       java.trainBefore(l, s);
       return;
     }
-    boolean relu = l.alpha == 0;
-    // with LeakyReLU, BN's output goes to bnOut (free in this placement) and the activation follows
-    forward(l, s, s.z, relu ? s.act : s.bnOut, relu);
-    if (!relu) {
-      kernels.activation(s.bnOut, s.act, l.alpha);
-    }
+    int rows = s.z.rows();
+    int n = s.z.columns();
+    float epsilon = (float) l.state.epsilon;
+    CpuScratch c = parts.callerScratch();
+    library.forward(rows, n, epsilon, c.at(s.z, 0), c.at(l.gamma, 0), c.at(s.act, 0), c.at(l.state.mean, 0),
+        c.at(l.state.var, 0), c.at(workspace(s, rows, n, epsilon), 0));
+    java.libraryStatistics(rows, n, l.state);
   }
 
   @Override
   public void backwardBefore(BatchNormLayer l, LayerBuffers s, INDArray dAct) {
-    if (!adjacent(l)) {
+    if (!onLibrary(l)) {
       java.backwardBefore(l, s, dAct);
       return;
     }
-    boolean relu = l.alpha == 0;
-    INDArray dBn = dAct;
-    if (!relu) {
-      dBn = s.delta2();
-      kernels.activationBackward(s.bnOut, dAct, dBn, l.alpha);
-    }
-    backward(l, s, s.z, dBn, s.delta1(), relu);
+    int rows = s.z.rows();
+    int n = s.z.columns();
+    float epsilon = (float) l.state.epsilon;
+    CpuScratch c = parts.callerScratch();
+    library.backward(rows, n, epsilon, c.at(s.z, 0), c.at(l.gamma, 0), c.at(l.state.mean, 0), c.at(l.state.var, 0),
+        c.at(workspace(s, rows, n, epsilon), 0), c.at(dAct, 0), c.at(s.delta1(), 0), c.at(l.dGamma, 0));
   }
 
   @Override
   public void trainAfter(BatchNormLayer l, LayerBuffers s) {
-    if (!adjacent(l)) {
-      java.trainAfter(l, s);
-      return;
-    }
-    kernels.activation(s.z, s.act, l.alpha);
-    forward(l, s, s.act, s.bnOut, false);
+    java.trainAfter(l, s);
   }
 
   @Override
   public void backwardAfter(BatchNormLayer l, LayerBuffers s, INDArray dY, INDArray db) {
-    if (!adjacent(l)) {
-      java.backwardAfter(l, s, dY, db);
-      return;
-    }
-    backward(l, s, s.act, dY, s.delta2(), false);
-    // the activation's output is positive exactly where its input is
-    kernels.activationBackward(s.act, s.delta2(), s.delta1(), l.alpha);
-    if (db != null) {
-      kernels.columnSums(s.delta1(), db);
-    }
+    java.backwardAfter(l, s, dY, db);
   }
 
   @Override
@@ -91,28 +76,18 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
     java.inferAfter(l, s);
   }
 
-  private void forward(BatchNormLayer l, LayerBuffers s, INDArray in, INDArray out, boolean relu) {
-    int rows = in.rows();
-    int n = in.columns();
-    float epsilon = (float) l.state.epsilon;
-    CpuScratch c = parts.callerScratch();
-    library.forward(rows, n, relu, epsilon, c.at(in, 0), c.at(l.gamma, 0), c.at(out, 0), c.at(l.state.mean, 0),
-        c.at(l.state.var, 0), relu ? c.at(s.workspace(library.workspaceFloats(rows, n, epsilon)), 0) : null);
-    java.libraryStatistics(rows, n, l.state);
+  private INDArray workspace(LayerBuffers s, int rows, int n, float epsilon) {
+    return s.workspace(library.workspaceFloats(rows, n, epsilon));
   }
 
-  private void backward(BatchNormLayer l, LayerBuffers s, INDArray in, INDArray dOut, INDArray dIn, boolean relu) {
-    int rows = in.rows();
-    int n = in.columns();
-    float epsilon = (float) l.state.epsilon;
-    CpuScratch c = parts.callerScratch();
-    library.backward(rows, n, relu, epsilon, c.at(in, 0), c.at(l.gamma, 0), c.at(l.state.mean, 0),
-        c.at(l.state.var, 0), relu ? c.at(s.workspace(library.workspaceFloats(rows, n, epsilon)), 0) : null,
-        c.at(dOut, 0), c.at(dIn, 0), c.at(l.dGamma, 0));
-  }
-
-  /** Whether gamma and beta, and their gradients, are one array of 2n values each, as the library takes them. */
-  private boolean adjacent(BatchNormLayer l) {
+  /**
+   * ReLU (not LeakyReLU), and gamma and beta, and their gradients, one array of 2n values each, as the
+   * library takes them.
+   */
+  private boolean onLibrary(BatchNormLayer l) {
+    if (l.alpha != 0) {
+      return false;
+    }
     CpuScratch c = parts.callerScratch();
     long bytes = 4L * l.gamma.length();
     return follows(c.at(l.gamma, 0), c.at(l.beta, 0), bytes) && follows(c.at(l.dGamma, 0), c.at(l.dBeta, 0), bytes);

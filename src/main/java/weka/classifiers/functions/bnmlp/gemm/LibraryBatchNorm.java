@@ -3,11 +3,11 @@ package weka.classifiers.functions.bnmlp.gemm;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * Batch normalization's training steps on the matrix library's own kernels, over row-major
- * {@code [rows, n]} float32 matrices in native memory (every pointer at position 0): the forward step
- * with the batch statistics, optionally with ReLU in the same pass, and its backward step. Gamma and
- * beta are one array of {@code 2n} values (gamma, then beta), and so are their gradients. An instance
- * serves one network, one call at a time, on the calling thread alone.
+ * Batch normalization followed by ReLU, in training, on the matrix library's own kernels, over
+ * row-major {@code [rows, n]} float32 matrices in native memory (every pointer at position 0): the
+ * forward step with the batch statistics, and its backward step. Gamma and beta are one array of
+ * {@code 2n} values (gamma, then beta), and so are their gradients. An instance serves one network,
+ * one call at a time, on the calling thread alone.
  */
 public interface LibraryBatchNorm {
 
@@ -16,7 +16,7 @@ public interface LibraryBatchNorm {
    * none worth using (OpenBLAS; oneDNN below AVX2).
    */
   static LibraryBatchNorm of(Sgemm gemm) {
-    return availableWith(gemm) ? new OneDnnBatchNorm() : null;
+    return availableWith(gemm) ? new OneDnnBatchNorm(((OneDnnSgemm) gemm).batchNormShapes) : null;
   }
 
   /** Whether {@link #of} gives one for {@code gemm}. */
@@ -24,22 +24,21 @@ public interface LibraryBatchNorm {
     return gemm instanceof OneDnnSgemm && ((OneDnnSgemm) gemm).generatesAvx2();
   }
 
-  /** Floats the forward step with ReLU keeps for its backward step (a bit per value, rounded up). */
+  /** Floats the forward step keeps for its backward step (a bit per value, which ReLU passed). */
   long workspaceFloats(int rows, int n, float epsilon);
 
   /**
-   * {@code dst = BN(src)} with the batch's mean and (biased) variance, which go to {@code mean} and
-   * {@code variance}; with {@code relu}, {@code dst = max(BN(src), 0)}, and {@code workspace} keeps
-   * which values passed.
+   * {@code dst = max(BN(src), 0)} with the batch's mean and (biased) variance, which go to {@code mean}
+   * and {@code variance}; {@code workspace} keeps which values passed.
    */
-  void forward(int rows, int n, boolean relu, float epsilon, FloatPointer src, FloatPointer gammaBeta,
-      FloatPointer dst, FloatPointer mean, FloatPointer variance, FloatPointer workspace);
+  void forward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer dst,
+      FloatPointer mean, FloatPointer variance, FloatPointer workspace);
 
   /**
    * The backward step of {@link #forward} given the gradient at its output: the gradient at its input
    * into {@code diffSrc}, and gamma's and beta's into {@code diffGammaBeta}.
    */
-  void backward(int rows, int n, boolean relu, float epsilon, FloatPointer src, FloatPointer gammaBeta,
-      FloatPointer mean, FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
+  void backward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer mean,
+      FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
       FloatPointer diffGammaBeta);
 }

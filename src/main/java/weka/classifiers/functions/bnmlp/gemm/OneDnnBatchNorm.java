@@ -21,48 +21,47 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * {@link LibraryBatchNorm} on oneDNN's generated batch-normalization kernels. A {@code [rows, n]}
- * matrix is a tensor of {@code rows} images of n channels and 1 x 1 pixels, channels last, the layout
- * in which oneDNN has vectorized kernels for AVX2 and AVX-512. The primitives of a shape are made
- * once per JVM and shared: they keep no state of their own between calls, because their scratch space
- * is the caller's (oneDNN's own would be shared by concurrent calls, and two networks training side by
- * side, as Spark's local tasks do, spoiled each other's statistics). Each instance has its own stream,
- * scratch space and memory objects (pointed at the caller's arrays at every call), freed when the
- * instance is.
+ * {@link LibraryBatchNorm} on oneDNN's generated batch-normalization kernels, with ReLU fused in
+ * (a bit per value kept for the backward step). A {@code [rows, n]} matrix is a tensor of {@code rows}
+ * images of n channels and 1 x 1 pixels, channels last, the layout in which oneDNN has vectorized
+ * kernels for AVX2 and AVX-512. The primitives of a shape are made
+ * once and shared through {@link Shapes}, which the products' library keeps (once per JVM): they keep
+ * no state of their own between calls, because their scratch space is the caller's (oneDNN's own would
+ * be shared by concurrent calls, and two networks training side by side, as Spark's local tasks do,
+ * spoiled each other's statistics). Each instance has its own stream, scratch space and memory objects
+ * (pointed at the caller's arrays at every call), freed when the instance is.
  */
 final class OneDnnBatchNorm implements LibraryBatchNorm {
 
   private static final Cleaner CLEANER = Cleaner.create();
-  private static final List<Primitives> PRIMITIVES = new ArrayList<>();
-  private static dnnl_engine engine;
 
+  private final Shapes shapes;
   private final Handles handles = new Handles();
   private final List<Bound> bound = new ArrayList<>();
 
-  OneDnnBatchNorm() {
+  OneDnnBatchNorm(Shapes shapes) {
+    this.shapes = shapes;
     dnnl_stream stream = new dnnl_stream();
-    check(dnnl_stream_create(stream, engine(), dnnl_stream_default_flags), "creating a stream");
+    check(dnnl_stream_create(stream, shapes.engine(), dnnl_stream_default_flags), "creating a stream");
     handles.stream = stream;
     CLEANER.register(this, handles);
   }
 
   @Override
   public long workspaceFloats(int rows, int n, float epsilon) {
-    return (primitives(rows, n, true, epsilon).workspaceBytes + 3) / 4;
+    return (shapes.primitives(rows, n, epsilon).workspaceBytes + 3) / 4;
   }
 
   @Override
-  public void forward(int rows, int n, boolean relu, float epsilon, FloatPointer src, FloatPointer gammaBeta,
-      FloatPointer dst, FloatPointer mean, FloatPointer variance, FloatPointer workspace) {
-    Bound b = bound(rows, n, relu, epsilon);
+  public void forward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer dst,
+      FloatPointer mean, FloatPointer variance, FloatPointer workspace) {
+    Bound b = bound(rows, n, epsilon);
     point(b.src, src);
     point(b.gammaBeta, gammaBeta);
     point(b.dst, dst);
     point(b.mean, mean);
     point(b.variance, variance);
-    if (relu) {
-      point(b.workspace, workspace);
-    }
+    point(b.workspace, workspace);
     OneDnnSgemm.OpenMp.omp_set_num_threads(1); // the calling thread alone, as for the products
     int status = dnnl_primitive_execute(b.primitives.forward, handles.stream, b.forwardArgCount, b.forwardArgs);
     if (status != dnnl_success) { // the message is made only then: a step allocates nothing
@@ -71,17 +70,15 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
   }
 
   @Override
-  public void backward(int rows, int n, boolean relu, float epsilon, FloatPointer src, FloatPointer gammaBeta,
-      FloatPointer mean, FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
+  public void backward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer mean,
+      FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
       FloatPointer diffGammaBeta) {
-    Bound b = bound(rows, n, relu, epsilon);
+    Bound b = bound(rows, n, epsilon);
     point(b.src, src);
     point(b.gammaBeta, gammaBeta);
     point(b.mean, mean);
     point(b.variance, variance);
-    if (relu) {
-      point(b.workspace, workspace);
-    }
+    point(b.workspace, workspace);
     point(b.diffDst, diffDst);
     point(b.diffSrc, diffSrc);
     point(b.diffGammaBeta, diffGammaBeta);
@@ -102,37 +99,46 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
   }
 
   /** This instance's memory objects and arguments for a shape (a short list: a network has few shapes). */
-  private Bound bound(int rows, int n, boolean relu, float epsilon) {
+  private Bound bound(int rows, int n, float epsilon) {
     for (int i = 0; i < bound.size(); i++) {
       Bound b = bound.get(i);
-      if (b.primitives.matches(rows, n, relu, epsilon)) {
+      if (b.primitives.matches(rows, n, epsilon)) {
         return b;
       }
     }
-    Bound b = new Bound(primitives(rows, n, relu, epsilon));
+    Bound b = new Bound(shapes.primitives(rows, n, epsilon), shapes.engine());
     handles.memories.addAll(b.memories());
     bound.add(b);
     return b;
   }
 
-  private static synchronized dnnl_engine engine() {
-    if (engine == null) {
-      dnnl_engine e = new dnnl_engine();
-      check(dnnl_engine_create(e, dnnl_cpu, 0), "creating the CPU engine");
-      engine = e;
-    }
-    return engine;
-  }
+  /**
+   * oneDNN's CPU engine and the primitives made so far, one pair per shape (a few per network; they
+   * live as long as the products' library that keeps them).
+   */
+  static final class Shapes {
+    private dnnl_engine engine;
+    private final List<Primitives> made = new ArrayList<>();
 
-  private static synchronized Primitives primitives(int rows, int n, boolean relu, float epsilon) {
-    for (Primitives p : PRIMITIVES) {
-      if (p.matches(rows, n, relu, epsilon)) {
-        return p;
+    synchronized dnnl_engine engine() {
+      if (engine == null) {
+        dnnl_engine e = new dnnl_engine();
+        check(dnnl_engine_create(e, dnnl_cpu, 0), "creating the CPU engine");
+        engine = e;
       }
+      return engine;
     }
-    Primitives p = new Primitives(rows, n, relu, epsilon, engine());
-    PRIMITIVES.add(p);
-    return p;
+
+    synchronized Primitives primitives(int rows, int n, float epsilon) {
+      for (Primitives p : made) {
+        if (p.matches(rows, n, epsilon)) {
+          return p;
+        }
+      }
+      Primitives p = new Primitives(rows, n, epsilon, engine());
+      made.add(p);
+      return p;
+    }
   }
 
   static void check(int status, String what) {
@@ -146,7 +152,6 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
   private static final class Primitives {
     final int rows;
     final int n;
-    final boolean relu;
     final float epsilon;
     final dnnl_memory_desc_t data = new dnnl_memory_desc_t();
     final dnnl_memory_desc_t vector = new dnnl_memory_desc_t();
@@ -158,15 +163,14 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
     final dnnl_primitive forward = new dnnl_primitive();
     final dnnl_primitive backward = new dnnl_primitive();
 
-    Primitives(int rows, int n, boolean relu, float epsilon, dnnl_engine engine) {
+    Primitives(int rows, int n, float epsilon, dnnl_engine engine) {
       this.rows = rows;
       this.n = n;
-      this.relu = relu;
       this.epsilon = epsilon;
       check(dnnl_memory_desc_init_by_tag(data, 4, new long[] {rows, n, 1, 1}, dnnl_f32, dnnl_acdb), "a data layout");
       check(dnnl_memory_desc_init_by_tag(vector, 1, new long[] {n}, dnnl_f32, dnnl_a), "a vector layout");
       check(dnnl_memory_desc_init_by_tag(gammaBeta, 2, new long[] {2, n}, dnnl_f32, dnnl_ab), "a gamma-beta layout");
-      int flags = dnnl_use_scaleshift | (relu ? dnnl_fuse_norm_relu : 0);
+      int flags = dnnl_use_scaleshift | dnnl_fuse_norm_relu;
       dnnl_primitive_attr userScratch = new dnnl_primitive_attr();
       check(dnnl_primitive_attr_create(userScratch), "creating attributes");
       check(dnnl_primitive_attr_set_scratchpad_mode(userScratch, dnnl_scratchpad_mode_user), "scratch mode");
@@ -183,8 +187,8 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
       check(dnnl_primitive_desc_create(backwardPd, new const_dnnl_op_desc_t(backwardDesc), userScratch, engine,
           forwardPd),
           "choosing the backward kernel");
-      workspace = relu ? dnnl_primitive_desc_query_md(forwardPd, dnnl_query_workspace_md, 0) : null;
-      workspaceBytes = relu ? dnnl_memory_desc_get_size(workspace) : 0;
+      workspace = dnnl_primitive_desc_query_md(forwardPd, dnnl_query_workspace_md, 0);
+      workspaceBytes = dnnl_memory_desc_get_size(workspace);
       forwardScratch = dnnl_primitive_desc_query_md(forwardPd, dnnl_query_scratchpad_md, 0);
       backwardScratch = dnnl_primitive_desc_query_md(backwardPd, dnnl_query_scratchpad_md, 0);
       check(dnnl_primitive_create(forward, forwardPd), "making the forward step");
@@ -193,8 +197,8 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
       check(dnnl_primitive_attr_destroy(userScratch), "releasing attributes");
     }
 
-    boolean matches(int r, int c, boolean withRelu, float eps) {
-      return rows == r && n == c && relu == withRelu && Float.floatToIntBits(epsilon) == Float.floatToIntBits(eps);
+    boolean matches(int r, int c, float eps) {
+      return rows == r && n == c && Float.floatToIntBits(epsilon) == Float.floatToIntBits(eps);
     }
   }
 
@@ -219,15 +223,14 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
     final dnnl_exec_arg_t backwardArgs;
     final int backwardArgCount;
 
-    Bound(Primitives p) {
+    Bound(Primitives p, dnnl_engine e) {
       primitives = p;
-      dnnl_engine e = engine();
       src = memory(p.data, e);
       dst = memory(p.data, e);
       gammaBeta = memory(p.gammaBeta, e);
       mean = memory(p.vector, e);
       variance = memory(p.vector, e);
-      workspace = p.relu ? memory(p.workspace, e) : null;
+      workspace = memory(p.workspace, e);
       diffDst = memory(p.data, e);
       diffSrc = memory(p.data, e);
       diffGammaBeta = memory(p.gammaBeta, e);
@@ -235,16 +238,15 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
           new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.backwardScratch)))};
       forwardScratch = memory(p.forwardScratch, e, scratch[0]);
       backwardScratch = memory(p.backwardScratch, e, scratch[1]);
-      int extra = p.relu ? 1 : 0;
-      forwardArgCount = 6 + extra;
+      forwardArgCount = 7;
       forwardArgs = args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_SCALE_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
           DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE}, new dnnl_memory[] {src, dst, gammaBeta, mean, variance,
-              forwardScratch, workspace}, forwardArgCount);
-      backwardArgCount = 8 + extra;
+              forwardScratch, workspace});
+      backwardArgCount = 9;
       backwardArgs = args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST,
           DNNL_ARG_SCALE_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE},
           new dnnl_memory[] {src, mean, variance, diffDst, gammaBeta, diffSrc, diffGammaBeta, backwardScratch,
-              workspace}, backwardArgCount);
+              workspace});
     }
 
     /** A memory object pointed at each call. */
@@ -258,22 +260,17 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
       return m;
     }
 
-    /** The first {@code count} arguments (the workspace, last, is there only with ReLU). */
-    private static dnnl_exec_arg_t args(int[] ids, dnnl_memory[] memories, int count) {
-      dnnl_exec_arg_t args = new dnnl_exec_arg_t(count);
-      for (int i = 0; i < count; i++) {
+    private static dnnl_exec_arg_t args(int[] ids, dnnl_memory[] memories) {
+      dnnl_exec_arg_t args = new dnnl_exec_arg_t(ids.length);
+      for (int i = 0; i < ids.length; i++) {
         args.position(i).arg(ids[i]).memory(memories[i]);
       }
       return args.position(0);
     }
 
     List<dnnl_memory> memories() {
-      List<dnnl_memory> all = new ArrayList<>(List.of(src, dst, gammaBeta, mean, variance, diffDst, diffSrc,
-          diffGammaBeta, forwardScratch, backwardScratch));
-      if (workspace != null) {
-        all.add(workspace);
-      }
-      return all;
+      return List.of(src, dst, gammaBeta, mean, variance, workspace, diffDst, diffSrc, diffGammaBeta, forwardScratch,
+          backwardScratch);
     }
   }
 

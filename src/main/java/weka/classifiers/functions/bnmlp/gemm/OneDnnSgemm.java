@@ -39,6 +39,8 @@ final class OneDnnSgemm implements Sgemm {
   }
 
   private final String description;
+  /** The batch-normalization primitives made on this library so far ({@link LibraryBatchNorm}). */
+  final OneDnnBatchNorm.Shapes batchNormShapes = new OneDnnBatchNorm.Shapes();
 
   /**
    * Loads oneDNN, caps its instructions at {@code cap} and binds its OpenMP runtime.

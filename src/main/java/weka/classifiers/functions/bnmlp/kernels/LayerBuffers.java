@@ -55,7 +55,7 @@ public final class LayerBuffers {
   }
 
   /** A second gradient (between BN and the activation). */
-  public INDArray delta2() {
+  INDArray delta2() {
     if (delta2 == null && batchNorm) {
       delta2 = matrix(rows, out);
     }
