@@ -55,37 +55,39 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
   @Override
   public void forward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer dst,
       FloatPointer mean, FloatPointer variance, FloatPointer workspace) {
-    Bound b = bound(rows, n, epsilon);
-    point(b.src, src);
-    point(b.gammaBeta, gammaBeta);
+    Bound b = bound(rows, n, epsilon, src, gammaBeta, mean, variance, workspace);
     point(b.dst, dst);
-    point(b.mean, mean);
-    point(b.variance, variance);
-    point(b.workspace, workspace);
-    OneDnnSgemm.OpenMp.omp_set_num_threads(1); // the calling thread alone, as for the products
-    int status = dnnl_primitive_execute(b.primitives.forward, handles.stream, b.forwardArgCount, b.forwardArgs);
-    if (status != dnnl_success) { // the message is made only then: a step allocates nothing
-      check(status, "the forward step of [" + rows + " x " + n + "]");
-    }
+    execute(b.primitives.forward, b.forwardArgs, b.forwardArgCount, "the forward step", rows, n);
   }
 
   @Override
   public void backward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer mean,
       FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
       FloatPointer diffGammaBeta) {
+    Bound b = bound(rows, n, epsilon, src, gammaBeta, mean, variance, workspace);
+    point(b.diffDst, diffDst);
+    point(b.diffSrc, diffSrc);
+    point(b.diffGammaBeta, diffGammaBeta);
+    execute(b.primitives.backward, b.backwardArgs, b.backwardArgCount, "the backward step", rows, n);
+  }
+
+  /** This instance's memory objects for the shape, pointed at the arrays both steps take. */
+  private Bound bound(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer mean,
+      FloatPointer variance, FloatPointer workspace) {
     Bound b = bound(rows, n, epsilon);
     point(b.src, src);
     point(b.gammaBeta, gammaBeta);
     point(b.mean, mean);
     point(b.variance, variance);
     point(b.workspace, workspace);
-    point(b.diffDst, diffDst);
-    point(b.diffSrc, diffSrc);
-    point(b.diffGammaBeta, diffGammaBeta);
-    OneDnnSgemm.OpenMp.omp_set_num_threads(1);
-    int status = dnnl_primitive_execute(b.primitives.backward, handles.stream, b.backwardArgCount, b.backwardArgs);
-    if (status != dnnl_success) {
-      check(status, "the backward step of [" + rows + " x " + n + "]");
+    return b;
+  }
+
+  private void execute(dnnl_primitive primitive, dnnl_exec_arg_t args, int count, String step, int rows, int n) {
+    OneDnnSgemm.OpenMp.omp_set_num_threads(1); // the calling thread alone, as for the products
+    int status = dnnl_primitive_execute(primitive, handles.stream, count, args);
+    if (status != dnnl_success) { // the message is made only then: a step allocates nothing
+      check(status, step + " of [" + rows + " x " + n + "]");
     }
   }
 
