@@ -21,14 +21,13 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * {@link LibraryBatchNorm} on oneDNN's generated batch-normalization kernels, with ReLU fused in
- * (a bit per value kept for the backward step). A {@code [rows, n]} matrix is a tensor of {@code rows}
- * images of n channels and 1 x 1 pixels, channels last, the layout in which oneDNN has vectorized
- * kernels for AVX2 and AVX-512. The primitives of a shape are made
- * once and shared through {@link Shapes}, which the products' library keeps (once per JVM): they keep
- * no state of their own between calls, because their scratch space is the caller's (oneDNN's own would
- * be shared by concurrent calls, and two networks training side by side, as Spark's local tasks do,
- * spoiled each other's statistics). Each instance has its own stream, scratch space and memory objects
+ * {@link LibraryBatchNorm} on oneDNN's generated batch-normalization kernels, with ReLU fused in (a bit
+ * per value kept for the backward step). A {@code [rows, n]} matrix is a tensor of {@code rows} images
+ * of n channels and 1 x 1 pixels, channels last, the layout in which oneDNN has vectorized kernels for
+ * AVX2 and AVX-512. The primitives of a shape are made once and shared through {@link Shapes}, which
+ * the products' library keeps (once per JVM). They keep no state between calls, because their scratch
+ * space is the caller's: with oneDNN's own, two networks stepping at once (as Spark's local tasks do)
+ * got other results in some steps. Each instance has its own stream, scratch space and memory objects
  * (pointed at the caller's arrays at every call), freed when the instance is.
  */
 final class OneDnnBatchNorm implements LibraryBatchNorm {
