@@ -220,8 +220,8 @@ final class CpuBatchNorm implements BatchNormSteps {
   }
 
   /**
-   * Adds the pieces' column sums up in piece order; sets the batch mean and variance, and stores the
-   * statistics ({@link #storeStatistics}).
+   * Adds the pieces' column sums up in piece order; sets the batch mean and variance, stores them in
+   * {@code state}, and the rest of the statistics ({@link #storeDerivedStatistics}).
    */
   private void mergeMoments(int parts, int rows, int n, BatchNormState state) {
     CpuScratch total = mergedSums(parts, n);
@@ -232,7 +232,10 @@ final class CpuBatchNorm implements BatchNormSteps {
       mean[j] = (float) (first[j] + dev);
       var[j] = (float) Math.max(0, sums2[j] / rows - dev * dev);
     }
-    storeStatistics(rows, n, state);
+    CpuScratch main = pieces.callerScratch();
+    main.writeVector(state.mean, 0, mean, n);
+    main.writeVector(state.var, 0, var, n);
+    storeDerivedStatistics(rows, n, state);
   }
 
   /**
@@ -244,14 +247,14 @@ final class CpuBatchNorm implements BatchNormSteps {
     CpuScratch main = pieces.callerScratch();
     main.readVector(state.mean, 0, mean, n);
     main.readVector(state.var, 0, var, n);
-    storeStatistics(rows, n, state);
+    storeDerivedStatistics(rows, n, state);
   }
 
   /**
-   * From the batch mean and variance (in {@code mean} and {@code var}): stores them and the inverse
-   * std in {@code state} and moves the running statistics (variance unbiased).
+   * From the batch mean and variance (in {@code mean} and {@code var}, already in {@code state}): the
+   * inverse std, and the running statistics moved (variance unbiased).
    */
-  private void storeStatistics(int rows, int n, BatchNormState state) {
+  private void storeDerivedStatistics(int rows, int n, BatchNormState state) {
     CpuScratch main = pieces.callerScratch();
     main.readVector(state.runningMean, 0, runMean, n);
     main.readVector(state.runningVar, 0, runVar, n);
@@ -263,8 +266,6 @@ final class CpuBatchNorm implements BatchNormSteps {
       runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
       runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);
     }
-    main.writeVector(state.mean, 0, mean, n);
-    main.writeVector(state.var, 0, var, n);
     main.writeVector(state.invStd, 0, inv, n);
     main.writeVector(state.runningMean, 0, runMean, n);
     main.writeVector(state.runningVar, 0, runVar, n);

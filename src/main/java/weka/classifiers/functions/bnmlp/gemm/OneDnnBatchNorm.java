@@ -48,7 +48,7 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
 
   @Override
   public long workspaceFloats(int rows, int n, float epsilon) {
-    return (shapes.primitives(rows, n, epsilon).workspaceBytes + 3) / 4;
+    return (bound(rows, n, epsilon).primitives.workspaceBytes + 3) / 4; // this instance's, without the shared lock
   }
 
   @Override
