@@ -105,8 +105,15 @@ public final class TrainedModel implements Serializable {
     return encoder.inputs(data);
   }
 
-  /** Per-layer dead units of this network on {@code data}, computed in minibatches. */
+  /**
+   * Per-layer dead units of this network on {@code data}, counted chunk by chunk as prediction runs
+   * (whose threads encode their own rows where they can, as in {@link #distributions}).
+   */
   public DeadUnitReport deadUnits(Instances data) throws Exception {
+    RowSource source = encoder.rowSource(data);
+    if (source != null) {
+      return engine.unitActivity(data.numInstances(), source).report();
+    }
     return engine.deadUnits(encoder.inputs(data), data.numInstances());
   }
 

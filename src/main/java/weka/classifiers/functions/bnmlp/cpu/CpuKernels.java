@@ -284,6 +284,28 @@ public final class CpuKernels implements Kernels {
     }
   }
 
+  /**
+   * Merges each column's largest value of the activation outputs {@code post} into {@code max} and
+   * returns how many of its values are inactive: {@code <= 0} (ReLU), or {@code < 0} when
+   * {@code strict} (LeakyReLU). What a dead-unit report counts, over the rows of prediction chunks.
+   */
+  public long activity(INDArray post, boolean strict, float[] max) {
+    int rows = post.rows();
+    int n = post.columns();
+    int pieces = run(rows, (s, part, parts) -> {
+      s.ensure(n);
+      java.util.Arrays.fill(s.b, 0, n, Float.NEGATIVE_INFINITY);
+      s.activity(s.buffer(post), from(rows, part, parts), from(rows, part + 1, parts), n, strict);
+    });
+    long inactive = 0;
+    for (int i = 0; i < pieces; i++) {
+      CpuScratch s = parts.scratch(i);
+      RowLoops.maxInto(s.b, max, n);
+      inactive += (long) s.total;
+    }
+    return inactive;
+  }
+
   @Override
   public void gatherRows(INDArray source, int[] rows, INDArray destination) {
     int width = source.columns();

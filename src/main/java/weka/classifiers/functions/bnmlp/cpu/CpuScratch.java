@@ -274,6 +274,27 @@ final class CpuScratch {
     }
   }
 
+  /**
+   * Rows {@code [r0, r1)} of activation outputs: each column's largest value into {@code b[0, n)},
+   * from the values the caller left there, and the number of inactive values into {@link #total}.
+   */
+  void activity(FloatBuffer post, int r0, int r1, int n, boolean strict) {
+    total = 0;
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      activityBlock(post, r, Math.min(r1, r + BLOCK_ROWS), n, strict);
+    }
+  }
+
+  private void activityBlock(FloatBuffer post, int r0, int r1, int n, boolean strict) {
+    int inactive = 0;
+    for (int r = r0; r < r1; r++) {
+      read(post, r * n, a, n);
+      RowLoops.maxInto(a, b, n);
+      inactive += RowLoops.inactive(a, n, strict);
+    }
+    total += inactive;
+  }
+
   private void scaleShiftBlock(FloatBuffer in, FloatBuffer out, int r0, int r1, int n, float[] scale,
       float[] shift, boolean activate, float alpha) {
     for (int r = r0; r < r1; r++) {

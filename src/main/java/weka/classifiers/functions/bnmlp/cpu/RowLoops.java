@@ -30,6 +30,28 @@ final class RowLoops {
     }
   }
 
+  /** {@code max = max(max, x)}, element-wise. */
+  static void maxInto(float[] x, float[] max, int w) {
+    for (int j = 0; j < w; j++) {
+      max[j] = Math.max(max[j], x[j]);
+    }
+  }
+
+  /** How many values are inactive: {@code <= 0}, or {@code < 0} when {@code strict}. */
+  static int inactive(float[] x, int w, boolean strict) {
+    int count = 0;
+    if (strict) {
+      for (int j = 0; j < w; j++) {
+        count += x[j] < 0 ? 1 : 0;
+      }
+    } else {
+      for (int j = 0; j < w; j++) {
+        count += x[j] <= 0 ? 1 : 0;
+      }
+    }
+    return count;
+  }
+
   static void multiplyAdd(float[] x, float[] scale, float[] shift, float[] out, int w) {
     for (int j = 0; j < w; j++) {
       out[j] = x[j] * scale[j] + shift[j];

@@ -6,6 +6,7 @@ import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.diagnostics.LayerDiagnostics;
 import weka.classifiers.functions.bnmlp.net.HiddenLayer;
 import weka.classifiers.functions.bnmlp.net.Network;
+import weka.classifiers.functions.bnmlp.predict.ActivityCounter;
 
 /** Measures every hidden layer on a fixed sample in one prediction-mode forward pass. */
 final class DiagnosticsProbe {

@@ -235,13 +235,18 @@ public final class MlpEngine implements Serializable {
    */
   public synchronized void predict(int rows, RowSource source, RowSink sink) {
     withTransientArrays(() -> {
-      Network net = network();
-      if (predictor == null) {
-        predictor = choice.predictor(net, PREDICTION_CHUNK); // the kernel family's own way to predict
-      }
-      predictor.predict(rows, source, sink);
+      predictor().predict(rows, source, sink);
       return null;
     });
+  }
+
+  /** The kernel family's own way to predict, made on first use. */
+  private Predictor predictor() {
+    if (predictor == null) {
+      Network net = network(); // first: after deserialization it also makes the kernel choice
+      predictor = choice.predictor(net, PREDICTION_CHUNK);
+    }
+    return predictor;
   }
 
   /** Class probabilities (or the numeric output) for each row, row-major, {@code rows * outputs}. */
@@ -264,17 +269,13 @@ public final class MlpEngine implements Serializable {
    * the whole is the sum of the parts' activities.
    */
   public synchronized UnitActivity unitActivity(float[] x, int rows) {
-    return withTransientArrays(() -> {
-      INDArray inputs = inputMatrix(x, rows);
-      Network net = network();
-      ActivityCounter counter = new ActivityCounter(net);
-      for (int from = 0; from < rows; from += PREDICTION_CHUNK) {
-        int to = Math.min(rows, from + PREDICTION_CHUNK);
-        net.forward(rowsOf(inputs, from, to), false);
-        counter.addForwardPass(to - from);
-      }
-      return counter.activity();
-    });
+    int width = spec.inputs;
+    return unitActivity(rows, (from, to, into) -> System.arraycopy(x, from * width, into, 0, (to - from) * width));
+  }
+
+  /** The same, for {@code rows} rows taken from {@code source} (several threads may read it at once). */
+  public synchronized UnitActivity unitActivity(int rows, RowSource source) {
+    return withTransientArrays(() -> predictor().activity(rows, source));
   }
 
   /** Runs work on arrays made for this call only, then lets the kernels forget them. */

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import weka.classifiers.functions.bnmlp.cpu.CpuKernels;
+import weka.classifiers.functions.bnmlp.diagnostics.UnitActivity;
 
 /**
  * Prediction chunk by chunk with buffers kept between calls: each thread takes the next chunk of
@@ -68,6 +69,28 @@ final class ChunkPipeline {
    * set to be encoded, and no thread converts all the results at the end.
    */
   void predict(FoldedNetwork network, int rows, RowSource source, int chunkRows, RowSink sink) {
+    run(network, rows, source, chunkRows, sink, null);
+  }
+
+  /**
+   * The hidden units' activity over {@code rows} rows from {@code source}, counted as the threads
+   * predict their chunks (whose outputs are dropped).
+   */
+  UnitActivity activity(FoldedNetwork network, int rows, RowSource source, int chunkRows) {
+    ActivityTally[] tallies = new ActivityTally[runners.length];
+    for (int i = 0; i < tallies.length; i++) {
+      tallies[i] = network.newTally();
+    }
+    run(network, rows, source, chunkRows, (from, to, outputs) -> { }, tallies);
+    for (int i = 1; i < tallies.length; i++) {
+      tallies[0].add(tallies[i]);
+    }
+    return tallies[0].activity();
+  }
+
+  /** Predicts as {@link #predict} does; each thread also counts into its own tally, unless {@code tallies} is null. */
+  private void run(FoldedNetwork network, int rows, RowSource source, int chunkRows, RowSink sink,
+      ActivityTally[] tallies) {
     int chunks = (rows + chunkRows - 1) / chunkRows;
     AtomicInteger next = new AtomicInteger();
     if (network != seen) {
@@ -88,7 +111,7 @@ final class ChunkPipeline {
         Buffers b = mine.get(n);
         source.rows(from, from + n, b.values);
         b.inMemory.put(b.values, 0, b.values.length); // one native copy each way
-        runner.predict(network, b.in, b.out);
+        runner.predict(network, b.in, b.out, tallies == null ? null : tallies[part]);
         b.outMemory.get(b.predictions, 0, b.predictions.length);
         sink.rows(from, from + n, b.predictions);
       }

@@ -105,6 +105,16 @@ final class FoldedNetwork {
     outputBias = Nd4j.createFromArray(toFloats(b));
   }
 
+  /** An empty count of the hidden units' activity, for one thread. */
+  ActivityTally newTally() {
+    int[] widths = new int[weights.length - 1];
+    for (int l = 0; l < widths.length; l++) {
+      widths[l] = weights[l].columns();
+    }
+    // a LeakyReLU of slope 0 outputs 0 for negative inputs: counted like a ReLU
+    return new ActivityTally(widths, alpha > 0);
+  }
+
   /** The folded form of the network's current parameters and running statistics. */
   static FoldedNetwork of(Network network) {
     return new FoldedNetwork(network);
@@ -142,8 +152,13 @@ final class FoldedNetwork {
       return z;
     }
 
-    /** Class probabilities (or numeric outputs) for the rows of {@code x}, into {@code result}. */
-    void predict(FoldedNetwork net, INDArray x, INDArray result) {
+    /**
+     * Class probabilities (or numeric outputs) for the rows of {@code x}, into {@code result}; each
+     * hidden layer's activation outputs are also counted into {@code tally} unless it is null. With
+     * BN folded in, every placement's hidden layer ends in its activation, whose outputs are those
+     * the network computes layer by layer, up to float rounding.
+     */
+    void predict(FoldedNetwork net, INDArray x, INDArray result, ActivityTally tally) {
       current = net;
       INDArray[] z = activations.get(x.rows());
       int layers = net.weights.length;
@@ -151,6 +166,12 @@ final class FoldedNetwork {
       for (int l = 0; l < layers - 1; l++) {
         kernels.linearScaledActivation(a, net.weights[l], net.scales[l], net.shifts[l], z[l], net.alpha);
         a = z[l];
+        if (tally != null) {
+          tally.inactive[l] += kernels.activity(a, tally.leaky, tally.max[l]);
+        }
+      }
+      if (tally != null) {
+        tally.rows += x.rows();
       }
       INDArray logits = z[layers - 1];
       kernels.linear(a, net.weights[layers - 1], net.outputBias, logits);

@@ -3,6 +3,7 @@ package weka.classifiers.functions.bnmlp.predict;
 import java.util.function.IntSupplier;
 
 import weka.classifiers.functions.bnmlp.cpu.CpuKernels;
+import weka.classifiers.functions.bnmlp.diagnostics.UnitActivity;
 import weka.classifiers.functions.bnmlp.net.Network;
 
 /**
@@ -37,10 +38,20 @@ public final class FoldedPredictor implements Predictor {
 
   @Override
   public void predict(int rows, RowSource source, RowSink sink) {
+    pipeline(rows).predict(folded(), rows, source, chunkRows, sink);
+  }
+
+  /** Counted in the prediction's own pass, on its threads. */
+  @Override
+  public UnitActivity activity(int rows, RowSource source) {
+    return pipeline(rows).activity(folded(), rows, source, chunkRows);
+  }
+
+  private FoldedNetwork folded() {
     if (folded == null) {
       folded = FoldedNetwork.of(network);
     }
-    pipeline(rows).predict(folded, rows, source, chunkRows, sink);
+    return folded;
   }
 
   private ChunkPipeline pipeline(int rows) {

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import weka.classifiers.functions.bnmlp.diagnostics.UnitActivity;
 import weka.classifiers.functions.bnmlp.net.DenseData;
 import weka.classifiers.functions.bnmlp.net.Network;
 import weka.classifiers.functions.bnmlp.net.NetworkSpec;
@@ -27,16 +28,40 @@ public class LayerByLayerPredictor implements Predictor {
 
   @Override
   public void predict(int rows, RowSource source, RowSink sink) {
-    NetworkSpec spec = network.spec;
+    inBlocks(rows, source, (from, x, n) -> sink.rows(from, from + n, inChunks(x, n)));
+  }
+
+  /** Counted after each chunk's forward pass through the network's layers. */
+  @Override
+  public UnitActivity activity(int rows, RowSource source) {
+    ActivityCounter counter = new ActivityCounter(network);
+    inBlocks(rows, source, (from, x, n) -> {
+      INDArray inputs = DenseData.matrix(x, n, network.spec.inputs, dataType);
+      for (int at = 0; at < n; at += chunkRows) {
+        int to = Math.min(n, at + chunkRows);
+        network.forward(inputs.get(NDArrayIndex.interval(at, to), NDArrayIndex.all()), false);
+        counter.addForwardPass(to - at);
+      }
+    });
+    return counter.activity();
+  }
+
+  /** Rows {@code [from, from + n)} of the source, in {@code x}. */
+  private interface Block {
+    void run(int from, float[] x, int n);
+  }
+
+  /** The source's rows a block at a time (a few MB, however many rows). */
+  private void inBlocks(int rows, RowSource source, Block work) {
     int block = 8 * chunkRows;
     float[] x = null;
     for (int from = 0; from < rows; from += block) {
       int n = Math.min(rows, from + block) - from;
-      if (x == null || x.length != n * spec.inputs) {
-        x = new float[n * spec.inputs];
+      if (x == null || x.length != n * network.spec.inputs) {
+        x = new float[n * network.spec.inputs];
       }
       source.rows(from, from + n, x);
-      sink.rows(from, from + n, inChunks(x, n));
+      work.run(from, x, n);
     }
   }
 

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import weka.classifiers.functions.bnmlp.diagnostics.DeadUnitReport;
 import weka.classifiers.functions.bnmlp.options.ActivationKind;
@@ -40,7 +43,7 @@ class DeadUnitCountingTest {
    * (4 -> 3): v0 = -2 (always dead), v1 = +1 (never dead), v2 = a(u2) (dead exactly when u2 never
    * fires).
    */
-  private static MlpEngine constructed(ActivationKind activation) {
+  private static MlpEngine constructed(ActivationKind activation, DataType dataType) {
     NetworkSpec spec = new NetworkSpec(2, new int[] {4, 3}, 2, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
         BnPlacement.NONE, activation, 0.1, InitScheme.HE, 0.1, 1e-5);
     ParameterLayout layout = new ParameterLayout(spec);
@@ -54,7 +57,7 @@ class DeadUnitCountingTest {
     p[(int) layout.bias(1)] = -2;
     p[(int) layout.bias(1) + 1] = 1;
     setWeight(p, layout, 1, 2, 2, 1);
-    MlpEngine engine = new MlpEngine(spec, SETTINGS, 1, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    MlpEngine engine = new MlpEngine(spec, SETTINGS, 1, dataType);
     engine.restore(new Snapshot(p, new double[(int) Math.max(1, layout.statsSize())]));
     return engine;
   }
@@ -84,9 +87,11 @@ class DeadUnitCountingTest {
     return new double[] {inactive[0] / (rows * 4.0), inactive[1] / (rows * 3.0)};
   }
 
-  @Test
-  void countsKnownDeadUnitsOnEachDataSet() {
-    MlpEngine engine = constructed(ActivationKind.RELU);
+  /** In float the CPU kernels count in their folded prediction pass; in double the network's layers are run one by one. */
+  @ParameterizedTest
+  @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+  void countsKnownDeadUnitsOnEachDataSet(DataType dataType) {
+    MlpEngine engine = constructed(ActivationKind.RELU, dataType);
     int rows = 2500; // more than one prediction chunk, so counts must accumulate across batches
     float[] positive = box(rows, 0.1, 1, 1);
     float[] negative = box(rows, -1, -0.1, 2);
@@ -108,9 +113,10 @@ class DeadUnitCountingTest {
     assertEquals(7, onPositive.totalUnits());
   }
 
-  @Test
-  void leakyReluCountsAllNegativeUnitsAndSaysSo() {
-    MlpEngine engine = constructed(ActivationKind.LEAKY_RELU);
+  @ParameterizedTest
+  @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+  void leakyReluCountsAllNegativeUnitsAndSaysSo(DataType dataType) {
+    MlpEngine engine = constructed(ActivationKind.LEAKY_RELU, dataType);
     int rows = 300;
     float[] positive = box(rows, 0.1, 1, 3);
     DeadUnitReport report = engine.deadUnits(positive, rows);

@@ -51,7 +51,7 @@ class FoldedNetworkTest {
 
     INDArray actual = Nd4j.create(DataType.FLOAT, rows, outputs);
     new FoldedNetwork.Runner(new CpuFamily(() -> 2).kernels()).predict(FoldedNetwork.of(network),
-        Nd4j.create(xf, new long[] {rows, 7}, 'c'), actual);
+        Nd4j.create(xf, new long[] {rows, 7}, 'c'), actual, null);
     assertClose(expected, actual, rows, outputs);
   }
 

@@ -1,4 +1,4 @@
-package weka.classifiers.functions.bnmlp.engine;
+package weka.classifiers.functions.bnmlp.predict;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,9 +13,10 @@ import weka.classifiers.functions.bnmlp.net.Network;
  * Accumulates, over forward passes, each hidden unit's largest activation output and how often it
  * was inactive; a unit whose largest output is {@code <= 0} (ReLU) or {@code < 0} (LeakyReLU) over
  * the whole data set never fired. With a slope in [0, 1) the output has the sign of the input, so
- * this is the same test on the activation's input, which the fused kernels do not keep.
+ * this is the same test on the activation's input, which the fused kernels do not keep. The layer by
+ * layer count, through the network's own forward pass (the folded prediction counts in its own pass).
  */
-final class ActivityCounter {
+public final class ActivityCounter {
 
   private final Network network;
   private final boolean leaky;
@@ -23,7 +24,7 @@ final class ActivityCounter {
   private final double[] inactiveCount;
   private int rows;
 
-  ActivityCounter(Network network) {
+  public ActivityCounter(Network network) {
     this.network = network;
     // a LeakyReLU of slope 0 outputs 0 for negative inputs: count it like a ReLU
     this.leaky = network.spec.activation == ActivationKind.LEAKY_RELU && network.spec.alpha > 0;
@@ -33,7 +34,7 @@ final class ActivityCounter {
   }
 
   /** Adds one minibatch; the network must just have run {@code forward(batch, ...)}. */
-  void addForwardPass(int batchRows) {
+  public void addForwardPass(int batchRows) {
     for (int l = 0; l < maxOutput.length; l++) {
       INDArray post = network.hiddenLayer(l).activationOutput();
       INDArray batchMax = post.max(0);
@@ -44,12 +45,12 @@ final class ActivityCounter {
     rows += batchRows;
   }
 
-  DeadUnitReport report() {
+  public DeadUnitReport report() {
     return activity().report();
   }
 
   /** The counts so far, in the form that adds up over parts of a data set. */
-  UnitActivity activity() {
+  public UnitActivity activity() {
     double[][] max = new double[maxOutput.length][];
     for (int l = 0; l < max.length; l++) {
       int units = network.hiddenLayer(l).units();
