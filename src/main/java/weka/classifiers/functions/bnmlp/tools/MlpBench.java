@@ -21,7 +21,8 @@ import weka.core.Utils;
  * {@code initializeClassifier} on Weka Instances (timed as conversion), one untimed warm-up epoch,
  * timed epochs through {@code next()}, then {@code distributionsForInstances} on the whole set
  * (after an untimed prediction of 4,096 rows, as the PyTorch anchor does), and once more to show
- * the JIT-warm speed. Prints one line of key=value pairs, among them the warm-up epoch's and each
+ * the JIT-warm speed. Also timed: the end of training ({@code done_ms}, which counts the dead units
+ * on the training data) and a dead-unit report on the whole set ({@code dead_report_ms}). Prints one line of key=value pairs, among them the warm-up epoch's and each
  * timed epoch's milliseconds ({@code warmup_epoch_ms}, {@code epoch_ms}): how long the JIT takes to
  * compile the kernels. With {@code --predict-calls N}, N more full predictions follow, and the line
  * ends with each one's milliseconds ({@code predict_call_ms}):
@@ -75,7 +76,9 @@ public final class MlpBench {
       memory.sample(); // outside the clock (with --memory, it runs a full GC)
     }
     double trainSeconds = trainNanos / 1e9;
-    mlp.done();
+    long td = System.nanoTime();
+    mlp.done(); // ends training: among others, the dead-unit report on the training data
+    double doneSeconds = seconds(td);
 
     // one untimed prediction of the first 4,096 rows first, as the PyTorch anchor does
     mlp.distributionsForInstances(new Instances(data, 0, Math.min(rows, 4096)));
@@ -90,6 +93,9 @@ public final class MlpBench {
     long t4 = System.nanoTime();
     mlp.trainedModel().encodeInputs(data);
     double predictConvertSeconds = seconds(t4);
+    long t7 = System.nanoTime();
+    mlp.deadUnitReport(data);
+    double deadReportSeconds = seconds(t7);
     StringBuilder callMillis = new StringBuilder();
     for (int c = 0; c < predictCalls; c++) {
       long t6 = System.nanoTime();
@@ -105,10 +111,10 @@ public final class MlpBench {
     System.out.println(String.format(Locale.ROOT,
         "system=batchNormMLP threads=%d bn=%s activation=%s train_rows_per_s=%.0f step_ms=%.3f "
             + "predict_rows_per_s=%.0f predict_repeat_rows_per_s=%.0f train_acc=%.3f convert_s=%.3f predict_convert_s=%.3f generate_s=%.3f "
-            + "heap_peak_bytes=%d %swarmup_epoch_ms=%.0f epoch_ms=%s %scpu=\"%s\" backend=\"%s\"",
+            + "done_ms=%.0f dead_report_ms=%.0f heap_peak_bytes=%d %swarmup_epoch_ms=%.0f epoch_ms=%s %scpu=\"%s\" backend=\"%s\"",
         threads, bn, activation, (double) epochs * rows / trainSeconds, 1000 * trainSeconds / steps,
         rows / predictSeconds, rows / repeatSeconds, correct / (double) rows, convertSeconds, predictConvertSeconds, generateSeconds,
-        memory.heapPeak(), memoryGrowth ? memory.growth() : "", warmupSeconds * 1e3, epochMillis, predictCalls > 0 ? "predict_call_ms=" + callMillis + " " : "",
+        doneSeconds * 1e3, deadReportSeconds * 1e3, memory.heapPeak(), memoryGrowth ? memory.growth() : "", warmupSeconds * 1e3, epochMillis, predictCalls > 0 ? "predict_call_ms=" + callMillis + " " : "",
         weka.classifiers.functions.bnmlp.backend.CpuFeatures.describe(),
         weka.classifiers.functions.bnmlp.runtime.Nd4jRuntime.describeBackend()));
   }
