@@ -1,6 +1,7 @@
 package weka.classifiers.functions.bnmlp.cpu;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import weka.classifiers.functions.bnmlp.gemm.OpenBlasSgemm;
@@ -294,7 +295,7 @@ public final class CpuKernels implements Kernels {
     int n = post.columns();
     int pieces = run(rows, (s, part, parts) -> {
       s.ensure(n);
-      java.util.Arrays.fill(s.b, 0, n, Float.NEGATIVE_INFINITY);
+      Arrays.fill(s.b, 0, n, Float.NEGATIVE_INFINITY);
       s.activity(s.buffer(post), from(rows, part, parts), from(rows, part + 1, parts), n, strict);
     });
     long inactive = 0;

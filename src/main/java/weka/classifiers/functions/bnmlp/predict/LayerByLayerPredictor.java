@@ -7,7 +7,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import weka.classifiers.functions.bnmlp.diagnostics.UnitActivity;
 import weka.classifiers.functions.bnmlp.net.DenseData;
 import weka.classifiers.functions.bnmlp.net.Network;
-import weka.classifiers.functions.bnmlp.net.NetworkSpec;
 
 /**
  * Prediction on the calling thread, through the network's layers (its kernels split each chunk over
@@ -35,14 +34,10 @@ public class LayerByLayerPredictor implements Predictor {
   @Override
   public UnitActivity activity(int rows, RowSource source) {
     ActivityCounter counter = new ActivityCounter(network);
-    inBlocks(rows, source, (from, x, n) -> {
-      INDArray inputs = DenseData.matrix(x, n, network.spec.inputs, dataType);
-      for (int at = 0; at < n; at += chunkRows) {
-        int to = Math.min(n, at + chunkRows);
-        network.forward(inputs.get(NDArrayIndex.interval(at, to), NDArrayIndex.all()), false);
-        counter.addForwardPass(to - at);
-      }
-    });
+    inBlocks(rows, source, (from, x, n) -> forEachChunk(x, n, (in, at, to) -> {
+      network.forward(in, false);
+      counter.addForwardPass(to - at);
+    }));
     return counter.activity();
   }
 
@@ -71,20 +66,34 @@ public class LayerByLayerPredictor implements Predictor {
   }
 
   private float[] inChunks(float[] x, int rows) {
-    NetworkSpec spec = network.spec;
-    float[] result = new float[rows * spec.outputs];
-    INDArray inputs = DenseData.matrix(x, rows, spec.inputs, dataType);
-    INDArray chunk = null;
+    int outputs = network.spec.outputs;
+    float[] result = new float[rows * outputs];
+    forEachChunk(x, rows, (in, from, to) -> {
+      if (chunkOutputs == null || chunkOutputs.rows() != to - from) {
+        chunkOutputs = Nd4j.create(dataType, new long[] {to - from, outputs}, 'c');
+      }
+      predictChunk(in, chunkOutputs);
+      // one copy per chunk to the host array (from device memory on a GPU backend)
+      float[] values = chunkOutputs.data().asFloat();
+      System.arraycopy(values, 0, result, from * outputs, values.length);
+    });
+    return result;
+  }
+
+  /** The outputs of one chunk, kept while the chunk size stays the same. */
+  private INDArray chunkOutputs;
+
+  /** Rows {@code [from, to)} of a block, as a view {@code in}. */
+  private interface Chunk {
+    void run(INDArray in, int from, int to);
+  }
+
+  /** The rows of {@code x} a chunk at a time, in order. */
+  private void forEachChunk(float[] x, int rows, Chunk work) {
+    INDArray inputs = DenseData.matrix(x, rows, network.spec.inputs, dataType);
     for (int from = 0; from < rows; from += chunkRows) {
       int to = Math.min(rows, from + chunkRows);
-      if (chunk == null || chunk.rows() != to - from) {
-        chunk = Nd4j.create(dataType, new long[] {to - from, spec.outputs}, 'c');
-      }
-      predictChunk(inputs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), chunk);
-      // one copy per chunk to the host array (from device memory on a GPU backend)
-      float[] values = chunk.data().asFloat();
-      System.arraycopy(values, 0, result, from * spec.outputs, values.length);
+      work.run(inputs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), from, to);
     }
-    return result;
   }
 }

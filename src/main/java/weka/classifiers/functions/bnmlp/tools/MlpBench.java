@@ -22,11 +22,11 @@ import weka.core.Utils;
  * timed epochs through {@code next()}, then {@code distributionsForInstances} on the whole set
  * (after an untimed prediction of 4,096 rows, as the PyTorch anchor does), and once more to show
  * the JIT-warm speed. Also timed: the end of training ({@code done_ms}, which counts the dead units
- * on the training data) and a dead-unit report on the whole set ({@code dead_report_ms}). Prints one line of key=value pairs, among them the warm-up epoch's and each
- * timed epoch's milliseconds ({@code warmup_epoch_ms}, {@code epoch_ms}): how long the JIT takes to
- * compile the kernels. With {@code --predict-calls N}, N more full predictions follow, and the line
- * ends with each one's milliseconds ({@code predict_call_ms}):
- * how the prediction path warms up, call after call.
+ * on the training data) and a dead-unit report on the whole set ({@code dead_report_ms}). Prints
+ * one line of key=value pairs, among them the warm-up epoch's and each timed epoch's milliseconds
+ * ({@code warmup_epoch_ms}, {@code epoch_ms}): how long the JIT takes to compile the kernels. With
+ * {@code --predict-calls N}, N more full predictions follow, and the line ends with each one's
+ * milliseconds ({@code predict_call_ms}): how the prediction path warms up, call after call.
  */
 public final class MlpBench {
 
