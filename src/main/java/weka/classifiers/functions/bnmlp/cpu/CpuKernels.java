@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import weka.classifiers.functions.bnmlp.gemm.LibraryShiftActivation;
 import weka.classifiers.functions.bnmlp.gemm.OpenBlasSgemm;
 import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 import weka.classifiers.functions.bnmlp.kernels.Kernels;
@@ -112,19 +113,25 @@ public final class CpuKernels implements Kernels {
   }
 
   /**
-   * {@code z = f(scale * (x w) + shift)} (per unit), each piece of rows scaled and activated while it
-   * is still in cache: a hidden layer at prediction time with BN folded into its scale and shift.
+   * {@code z = f(x w + shift)} (the shift per unit), each piece of rows shifted and activated while it
+   * is still in cache, on the matrix library's own pass where it has one: a hidden layer at
+   * prediction time with BN folded into its weights and shift.
    */
-  public void linearScaledActivation(INDArray x, INDArray w, float[] scale, float[] shift, INDArray z, float alpha) {
+  public void linearShiftedActivation(INDArray x, INDArray w, INDArray shift, INDArray z, float alpha) {
     int rows = z.rows();
     int n = z.columns();
     int k = x.columns();
     run(rows, (s, part, parts) -> {
       int r0 = from(rows, part, parts);
       int r1 = from(rows, part + 1, parts);
+      if (r1 == r0) {
+        return;
+      }
       product(s, x, w, z, r0, r1, n, k, 0f);
-      FloatBuffer zb = s.buffer(z);
-      s.scaleShift(zb, zb, r0, r1, n, scale, shift, true, alpha);
+      LibraryShiftActivation library = s.shiftActivation(gemm);
+      if (library == null || !library.apply(r1 - r0, n, s.at(z, (long) r0 * n), s.at(shift, 0), alpha)) {
+        s.shiftActivation(s.buffer(z), r0, r1, n, shift, alpha);
+      }
     });
   }
 

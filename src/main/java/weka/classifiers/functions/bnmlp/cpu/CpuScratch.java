@@ -1,17 +1,17 @@
 package weka.classifiers.functions.bnmlp.cpu;
 
 import java.nio.FloatBuffer;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import weka.classifiers.functions.bnmlp.gemm.LibraryShiftActivation;
+import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 
 /**
  * One thread's working space for {@link CpuKernels}: float rows that the JIT can vectorize over,
- * column accumulators, and its own native views of the arrays (a buffer's position and a pointer's
- * offset are per-view state, so threads must not share them). Also holds the column loops of batch
- * normalization, each over a range of columns {@code [c0, c1)} of a row-major {@code [rows, n]} matrix.
+ * column accumulators, its own {@link NativeViews} of the arrays and its own library pass. Also holds
+ * the column loops of batch normalization, each over a range of columns {@code [c0, c1)} of a
+ * row-major {@code [rows, n]} matrix.
  */
 final class CpuScratch {
 
@@ -20,10 +20,8 @@ final class CpuScratch {
    * and the rows of one call of a pass's block method (see the passes below).
    */
   private static final int BLOCK_ROWS = 32;
-  private static final int MAX_CACHED_VIEWS = 512;
 
-  private final Map<INDArray, FloatBuffer> buffers = new IdentityHashMap<>();
-  private final Map<INDArray, FloatPointer> pointers = new IdentityHashMap<>();
+  private final NativeViews views = new NativeViews();
 
   float[] a = new float[0];
   float[] b = new float[0];
@@ -38,6 +36,9 @@ final class CpuScratch {
   double total;
 
   private double[] doubles = new double[0];
+  /** This thread's library pass, and the products' library it was made for. */
+  private LibraryShiftActivation shiftActivation;
+  private Sgemm shiftActivationOf;
 
   /** A double scratch row of at least {@code 2 * c} values. */
   double[] doubles(int c) {
@@ -48,8 +49,7 @@ final class CpuScratch {
   }
 
   void forget() {
-    buffers.clear();
-    pointers.clear();
+    views.forget();
   }
 
   /** Scratch rows of {@code width} values from the start (see {@link CpuParts#widest}). */
@@ -76,41 +76,14 @@ final class CpuScratch {
     }
   }
 
+  /** This thread's buffer view of the array (see {@link NativeViews}). */
   FloatBuffer buffer(INDArray array) {
-    FloatBuffer view = buffers.get(array);
-    return view != null ? view : newBuffer(array);
-  }
-
-  // The views are made in methods of their own: every kernel step looks its arrays up, and a step
-  // that had the making inlined (ND4J's shape code, JavaCPP's pointer set-up) took the JIT 100-250 ms
-  // to compile, during the first epochs, on the cores the training runs on.
-
-  private FloatBuffer newBuffer(INDArray array) {
-    FloatBuffer view = pointer(array).position(0).asBuffer();
-    buffers.put(array, view);
-    return view;
+    return views.buffer(array);
   }
 
   /** This thread's pointer to element {@code offset} of the array. */
   FloatPointer at(INDArray array, long offset) {
-    return pointer(array).position(offset);
-  }
-
-  private FloatPointer pointer(INDArray array) {
-    FloatPointer p = pointers.get(array);
-    return p != null ? p : newPointer(array);
-  }
-
-  private FloatPointer newPointer(INDArray array) {
-    if (pointers.size() >= MAX_CACHED_VIEWS) {
-      forget(); // arrays that come and go (a caller that never releases): never let the cache grow without bound
-    }
-    // the address already points at the array's first element, views included
-    FloatPointer p = new FloatPointer(array.data().addressPointer());
-    p.capacity(array.length());
-    p.limit(array.length());
-    pointers.put(array, p);
-    return p;
+    return views.at(array, offset);
   }
 
   static void read(FloatBuffer from, int offset, float[] into, int n) {
@@ -272,6 +245,35 @@ final class CpuScratch {
     for (int r = r0; r < r1; r += BLOCK_ROWS) {
       scaleShiftBlock(in, out, r, Math.min(r1, r + BLOCK_ROWS), n, scale, shift, activate, alpha);
     }
+  }
+
+  /** Rows {@code [r0, r1)} of z set to {@code f(z + shift)} in place (see {@link RowLoops#shiftedActivation}). */
+  void shiftActivation(FloatBuffer z, int r0, int r1, int n, INDArray shift, float alpha) {
+    ensure(n);
+    readVector(shift, 0, d, n);
+    for (int r = r0; r < r1; r += BLOCK_ROWS) {
+      shiftActivationBlock(z, r, Math.min(r1, r + BLOCK_ROWS), n, alpha);
+    }
+  }
+
+  private void shiftActivationBlock(FloatBuffer z, int r0, int r1, int n, float alpha) {
+    for (int r = r0; r < r1; r++) {
+      read(z, r * n, a, n);
+      RowLoops.shiftedActivation(a, d, alpha, c, n);
+      write(z, r * n, c, n);
+    }
+  }
+
+  /**
+   * The matrix library's shift-and-activation pass for this thread, made at the first call for
+   * {@code gemm}; null when the library has none.
+   */
+  LibraryShiftActivation shiftActivation(Sgemm gemm) {
+    if (shiftActivationOf != gemm) {
+      shiftActivation = LibraryShiftActivation.of(gemm);
+      shiftActivationOf = gemm;
+    }
+    return shiftActivation;
   }
 
   /**

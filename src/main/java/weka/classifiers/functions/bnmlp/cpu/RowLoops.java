@@ -66,6 +66,14 @@ final class RowLoops {
     }
   }
 
+  /** {@code out = f(x + shift)}, f as in {@link #activation}. */
+  static void shiftedActivation(float[] x, float[] shift, float alpha, float[] out, int w) {
+    for (int j = 0; j < w; j++) {
+      float v = x[j] + shift[j];
+      out[j] = Math.max(v, 0f) + alpha * Math.min(v, 0f);
+    }
+  }
+
   /** ReLU ({@code alpha == 0}) or LeakyReLU, branch-free so that the loop vectorizes. */
   static void activation(float[] x, float[] out, float alpha, int w) {
     for (int j = 0; j < w; j++) {

@@ -21,7 +21,7 @@ public interface LibraryBatchNorm {
 
   /** Whether {@link #of} gives one for {@code gemm}. */
   static boolean availableWith(Sgemm gemm) {
-    return gemm instanceof OneDnnSgemm && ((OneDnnSgemm) gemm).generatesAvx2();
+    return OneDnnSgemm.hasVectorKernels(gemm);
   }
 
   /** Floats the forward step keeps for its backward step (a bit per value, which ReLU passed). */

@@ -2,7 +2,6 @@ package weka.classifiers.functions.bnmlp.gemm;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +31,6 @@ import org.bytedeco.javacpp.Pointer;
  */
 final class OneDnnBatchNorm implements LibraryBatchNorm {
 
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final Shapes shapes;
   private final Handles handles = new Handles();
   private final List<Bound> bound = new ArrayList<>();
@@ -43,7 +40,7 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
     dnnl_stream stream = new dnnl_stream();
     check(dnnl_stream_create(stream, shapes.engine(), dnnl_stream_default_flags), "creating a stream");
     handles.stream = stream;
-    CLEANER.register(this, handles);
+    OneDnnSgemm.CLEANER.register(this, handles);
   }
 
   @Override

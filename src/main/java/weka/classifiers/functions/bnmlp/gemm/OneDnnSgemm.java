@@ -1,6 +1,7 @@
 package weka.classifiers.functions.bnmlp.gemm;
 
 import java.io.File;
+import java.lang.ref.Cleaner;
 
 import org.bytedeco.dnnl.dnnl_version_t;
 import org.bytedeco.dnnl.global.dnnl;
@@ -39,8 +40,13 @@ final class OneDnnSgemm implements Sgemm {
   }
 
   private final String description;
+  /** Frees the native objects of the library's steps ({@link LibraryBatchNorm} and the like) once unreachable. */
+  static final Cleaner CLEANER = Cleaner.create();
+
   /** The batch-normalization primitives made on this library so far ({@link LibraryBatchNorm}). */
   final OneDnnBatchNorm.Shapes batchNormShapes = new OneDnnBatchNorm.Shapes();
+  /** The shift-and-activation primitives made so far ({@link LibraryShiftActivation}). */
+  final OneDnnShiftActivation.Shapes shiftActivationShapes = new OneDnnShiftActivation.Shapes(batchNormShapes::engine);
 
   /**
    * Loads oneDNN, caps its instructions at {@code cap} and binds its OpenMP runtime.
@@ -102,11 +108,13 @@ final class OneDnnSgemm implements Sgemm {
   }
 
   /**
-   * Whether oneDNN generates AVX2 or wider code here, where its batch normalization has vectorized
-   * kernels (capped at SSE4.1 it runs a plain loop, slower than the package's own).
+   * Whether {@code gemm} is oneDNN generating AVX2 or wider code, where its element-wise steps (batch
+   * normalization, shift and activation) have vectorized kernels (capped at SSE4.1 they run plain
+   * loops, slower than the package's own).
    */
-  boolean generatesAvx2() {
-    return (dnnl.dnnl_get_effective_cpu_isa() & dnnl.dnnl_cpu_isa_avx2) == dnnl.dnnl_cpu_isa_avx2;
+  static boolean hasVectorKernels(Sgemm gemm) {
+    return gemm instanceof OneDnnSgemm
+        && (dnnl.dnnl_get_effective_cpu_isa() & dnnl.dnnl_cpu_isa_avx2) == dnnl.dnnl_cpu_isa_avx2;
   }
 
   @Override

@@ -12,13 +12,12 @@ import weka.classifiers.functions.bnmlp.net.ParameterLayout;
 
 /**
  * The network as the CPU kernels predict with it. At prediction time BN uses its running statistics,
- * so it is an affine map per unit, {@code s x + t}: BN before the activation stays a scale and shift
- * of its layer's product (the layer's bias folded into the shift), and BN after the activation is
- * folded into the weights and bias of the next layer, whose input it scales and shifts. Every hidden
- * layer is then one matrix product and one scale-shift-activation pass over its rows (the loop that
- * training runs for BN before the activation), in any placement, with no separate BN pass. The folded
- * parameters are computed in double precision, once per set of parameters; predictions agree with
- * the layer-by-layer computation to float rounding.
+ * so it is an affine map per unit, {@code s x + t}: BN before the activation scales its layer's weights
+ * (unit j's column by {@code s_j}) and becomes the layer's shift (the bias folded in), and BN after the
+ * activation is folded into the weights and bias of the next layer, whose input it scales and shifts.
+ * Every hidden layer is then one matrix product and one shift-and-activation pass over its rows, in
+ * any placement, with no separate BN pass. The folded parameters are computed in double precision,
+ * once per set of parameters; predictions agree with the layer-by-layer computation to float rounding.
  */
 final class FoldedNetwork {
 
@@ -27,9 +26,8 @@ final class FoldedNetwork {
   private final boolean softmax;
   /** Per layer (hidden layers, then the output layer): column-major [in, out], as the network's. */
   private final INDArray[] weights;
-  /** Per hidden layer, per unit: the activation's input is {@code scale * (x w) + shift}. */
-  private final float[][] scales;
-  private final float[][] shifts;
+  /** Per hidden layer, per unit: the activation's input is {@code x w + shift}. */
+  private final INDArray[] shifts;
   private final INDArray outputBias;
   private final float alpha;
 
@@ -44,8 +42,7 @@ final class FoldedNetwork {
     softmax = spec.loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY;
     alpha = (float) spec.alpha;
     weights = new INDArray[layers + 1];
-    scales = new float[layers][];
-    shifts = new float[layers][];
+    shifts = new INDArray[layers];
     double[] carryScale = null; // BN after the previous layer's activation: its input is s a + t
     double[] carryShift = null;
     double[] b = null;
@@ -53,6 +50,9 @@ final class FoldedNetwork {
       int in = layout.in(l);
       int out = layout.out(l);
       int w0 = (int) layout.weights(l);
+      // BN of this layer at prediction time, s x + t per unit (null: none, or after the activation)
+      double[][] bn = l < layers && spec.bn != BnPlacement.NONE ? affine(spec, layout, p, stats, l) : null;
+      boolean before = bn != null && spec.bn == BnPlacement.BEFORE;
       double[] w = new double[in * out]; // unit j's weights at j * in
       b = new double[out];
       for (int j = 0; j < out; j++) {
@@ -63,46 +63,36 @@ final class FoldedNetwork {
             bias += carryShift[i] * wji;
             wji *= carryScale[i];
           }
-          w[j * in + i] = wji;
+          w[j * in + i] = before ? bn[0][j] * wji : wji;
         }
-        b[j] = bias;
+        b[j] = before ? bn[0][j] * bias + bn[1][j] : bias;
       }
       weights[l] = Nd4j.createFromArray(toFloats(w)).reshape('f', in, out);
-      carryScale = null;
-      carryShift = null;
       if (l == layers) {
         break;
       }
-      double[] scale = new double[out];
-      double[] shift = b;
-      java.util.Arrays.fill(scale, 1.0);
-      if (spec.bn != BnPlacement.NONE) {
-        double[] s = new double[out];
-        double[] t = new double[out];
-        int stats0 = (int) layout.runningStats(l);
-        for (int j = 0; j < out; j++) {
-          double gamma = p[(int) layout.gamma(l) + j];
-          double beta = p[(int) layout.beta(l) + j];
-          double mean = stats[stats0 + j];
-          double var = stats[stats0 + out + j];
-          s[j] = gamma / Math.sqrt(var + spec.bnEpsilon);
-          t[j] = beta - mean * s[j];
-        }
-        if (spec.bn == BnPlacement.BEFORE) {
-          scale = s;
-          shift = new double[out];
-          for (int j = 0; j < out; j++) {
-            shift[j] = s[j] * b[j] + t[j];
-          }
-        } else {
-          carryScale = s;
-          carryShift = t;
-        }
-      }
-      scales[l] = toFloats(scale);
-      shifts[l] = toFloats(shift);
+      shifts[l] = Nd4j.createFromArray(toFloats(b));
+      carryScale = bn != null && !before ? bn[0] : null;
+      carryShift = bn != null && !before ? bn[1] : null;
     }
     outputBias = Nd4j.createFromArray(toFloats(b));
+  }
+
+  /** Layer l's BN at prediction time as {@code {s, t}}: {@code s x + t} per unit. */
+  private static double[][] affine(NetworkSpec spec, ParameterLayout layout, double[] p, double[] stats, int l) {
+    int out = layout.out(l);
+    double[] s = new double[out];
+    double[] t = new double[out];
+    int stats0 = (int) layout.runningStats(l);
+    for (int j = 0; j < out; j++) {
+      double gamma = p[(int) layout.gamma(l) + j];
+      double beta = p[(int) layout.beta(l) + j];
+      double mean = stats[stats0 + j];
+      double var = stats[stats0 + out + j];
+      s[j] = gamma / Math.sqrt(var + spec.bnEpsilon);
+      t[j] = beta - mean * s[j];
+    }
+    return new double[][] {s, t};
   }
 
   /** An empty count of the hidden units' activity, for one thread. */
@@ -164,7 +154,7 @@ final class FoldedNetwork {
       int layers = net.weights.length;
       INDArray a = x;
       for (int l = 0; l < layers - 1; l++) {
-        kernels.linearScaledActivation(a, net.weights[l], net.scales[l], net.shifts[l], z[l], net.alpha);
+        kernels.linearShiftedActivation(a, net.weights[l], net.shifts[l], z[l], net.alpha);
         a = z[l];
         if (tally != null) {
           tally.inactive[l] += kernels.activity(a, tally.leaky, tally.max[l]);

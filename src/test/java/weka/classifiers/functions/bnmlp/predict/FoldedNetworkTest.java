@@ -16,6 +16,9 @@ import weka.classifiers.functions.bnmlp.options.ActivationKind;
 import weka.classifiers.functions.bnmlp.options.BnPlacement;
 import weka.classifiers.functions.bnmlp.options.InitScheme;
 import weka.classifiers.functions.bnmlp.cpu.CpuFamily;
+import weka.classifiers.functions.bnmlp.gemm.MatrixLibraryTest;
+import weka.classifiers.functions.bnmlp.gemm.OpenBlasSgemm;
+import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
 import weka.classifiers.functions.bnmlp.net.GradientCheckTest;
 import weka.classifiers.functions.bnmlp.net.Network;
@@ -30,15 +33,22 @@ import weka.classifiers.functions.bnmlp.net.ParameterLayout;
 class FoldedNetworkTest {
 
   static Stream<Arguments> configurations() {
-    return GradientCheckTest.configurations().flatMap(c -> Stream.of(1, 2, 5, 150).map(rows -> {
-      Object[] base = c.get();
-      return Arguments.of(base[0], base[1], base[2], rows);
-    }));
+    return GradientCheckTest.configurations().flatMap(c -> Stream.of(1, 2, 5, 150).flatMap(rows ->
+        Stream.of("oneDNN", "OpenBLAS").map(library -> {
+          Object[] base = c.get();
+          return Arguments.of(base[0], base[1], base[2], rows, library);
+        })));
   }
 
-  @ParameterizedTest(name = "bn {0}, {1}, {2}, {3} rows")
+  /**
+   * On both matrix libraries: oneDNN shifts and activates the hidden layers in its own pass, OpenBLAS
+   * in the package's; with 150 rows, two threads each take a piece of rows.
+   */
+  @ParameterizedTest(name = "bn {0}, {1}, {2}, {3} rows, {4}")
   @MethodSource("configurations")
-  void foldedPredictionsMatchLayerByLayer(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss, int rows) {
+  void foldedPredictionsMatchLayerByLayer(BnPlacement bn, ActivationKind act, NetworkSpec.Loss loss, int rows,
+      String library) {
+    Sgemm gemm = library.equals("oneDNN") ? MatrixLibraryTest.oneDnn() : new OpenBlasSgemm();
     int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 4 : 1;
     NetworkSpec spec = new NetworkSpec(7, new int[] {40, 33, 20}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1,
         1e-3);
@@ -50,7 +60,7 @@ class FoldedNetworkTest {
     INDArray expected = referencePredictions(reference, xf, rows);
 
     INDArray actual = Nd4j.create(DataType.FLOAT, rows, outputs);
-    new FoldedNetwork.Runner(new CpuFamily(() -> 2).kernels()).predict(FoldedNetwork.of(network),
+    new FoldedNetwork.Runner(new CpuFamily(() -> 2, gemm).kernels()).predict(FoldedNetwork.of(network),
         Nd4j.create(xf, new long[] {rows, 7}, 'c'), actual, null);
     assertClose(expected, actual, rows, outputs);
   }
