@@ -45,6 +45,11 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
 
   @Override
   public boolean apply(int rows, int n, FloatPointer z, FloatPointer shift, float alpha) {
+    // a native write past the arrays would take the JVM down: refuse what the pointers say they do not hold
+    if (beyond(z, (long) rows * n) || beyond(shift, n)) {
+      throw new IllegalArgumentException("a [" + rows + " x " + n + "] shift and activation on arrays of "
+          + (z.limit() - z.position()) + " and " + (shift.limit() - shift.position()) + " values");
+    }
     Bound b = bound(rows, n, alpha);
     if (b == null) {
       return false;
@@ -57,6 +62,11 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
       check(status, "the shift and activation of [" + rows + " x " + n + "]");
     }
     return true;
+  }
+
+  /** Whether a pointer that knows its limit holds fewer than {@code count} values from its position. */
+  private static boolean beyond(FloatPointer p, long count) {
+    return p.limit() > 0 && p.position() + count > p.limit();
   }
 
   /** This instance's memory objects for the shape, or null when no more shapes are made. */
@@ -89,23 +99,34 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
   static final class Shapes {
     final Supplier<dnnl_engine> engine;
     private final List<Primitive> made = new ArrayList<>();
+    /** Set when oneDNN refused to make a primitive: none is asked for again. */
+    private boolean unavailable;
 
     Shapes(Supplier<dnnl_engine> engine) {
       this.engine = engine;
     }
 
+    /**
+     * The shape's primitive, made at the first request; null beyond {@link #MAX_SHAPES}, or when oneDNN
+     * could not make one (the caller's own pass is then as right, only slower).
+     */
     synchronized Primitive primitive(int rows, int n, float alpha) {
       for (Primitive p : made) {
         if (p.matches(rows, n, alpha)) {
           return p;
         }
       }
-      if (made.size() >= MAX_SHAPES) {
+      if (made.size() >= MAX_SHAPES || unavailable) {
         return null;
       }
-      Primitive p = new Primitive(rows, n, alpha, engine.get());
-      made.add(p);
-      return p;
+      try {
+        Primitive p = new Primitive(rows, n, alpha, engine.get());
+        made.add(p);
+        return p;
+      } catch (IllegalStateException e) {
+        unavailable = true;
+        return null;
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package weka.classifiers.functions.bnmlp.gemm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -122,6 +123,21 @@ class OneDnnShiftActivationTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  @Test
+  void refusesArraysTooShortForTheShapeBeforeAnyNativeWrite() {
+    LibraryShiftActivation pass = LibraryShiftActivation.of(gemm());
+    float[] z = matrix(10, 8, 1);
+    FloatPointer zp = new FloatPointer(z);
+    FloatPointer sp = new FloatPointer(shift(8, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> pass.apply(4, 8, zp.position(7 * 8), sp, 0f));
+    assertTrue(e.getMessage().contains("[4 x 8]") && e.getMessage().contains("24"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> pass.apply(2, 8, zp.position(0), new FloatPointer(3), 0f));
+    float[] after = new float[z.length];
+    zp.position(0).get(after);
+    assertArrayEquals(z, after, 0f);
   }
 
   @Test
