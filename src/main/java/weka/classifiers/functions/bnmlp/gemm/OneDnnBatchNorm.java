@@ -14,10 +14,8 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * {@link LibraryBatchNorm} on oneDNN's generated batch-normalization kernels, with ReLU fused in (a bit
@@ -32,15 +30,12 @@ import org.bytedeco.javacpp.Pointer;
 final class OneDnnBatchNorm implements LibraryBatchNorm {
 
   private final Shapes shapes;
-  private final Handles handles = new Handles();
+  private final OneDnnOwned owned;
   private final List<Bound> bound = new ArrayList<>();
 
   OneDnnBatchNorm(Shapes shapes) {
     this.shapes = shapes;
-    dnnl_stream stream = new dnnl_stream();
-    check(dnnl_stream_create(stream, shapes.engine(), dnnl_stream_default_flags), "creating a stream");
-    handles.stream = stream;
-    OneDnnSgemm.CLEANER.register(this, handles);
+    owned = new OneDnnOwned(this, shapes.engine());
   }
 
   @Override
@@ -81,7 +76,7 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
 
   private void execute(dnnl_primitive primitive, dnnl_exec_arg_t args, int count, String step, int rows, int n) {
     OneDnnSgemm.OpenMp.omp_set_num_threads(1); // the calling thread alone, as for the products
-    int status = dnnl_primitive_execute(primitive, handles.stream, count, args);
+    int status = dnnl_primitive_execute(primitive, owned.stream, count, args);
     if (status != dnnl_success) { // the message is made only then: a step allocates nothing
       check(status, step + " of [" + rows + " x " + n + "]");
     }
@@ -104,8 +99,7 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
         return b;
       }
     }
-    Bound b = new Bound(shapes.primitives(rows, n, epsilon), shapes.engine());
-    handles.memories.addAll(b.memories());
+    Bound b = new Bound(shapes.primitives(rows, n, epsilon), owned);
     bound.add(b);
     return b;
   }
@@ -221,21 +215,21 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
     final dnnl_exec_arg_t backwardArgs;
     final int backwardArgCount;
 
-    Bound(Primitives p, dnnl_engine e) {
+    Bound(Primitives p, OneDnnOwned owned) {
       primitives = p;
-      src = memory(p.data, e);
-      dst = memory(p.data, e);
-      gammaBeta = memory(p.gammaBeta, e);
-      mean = memory(p.vector, e);
-      variance = memory(p.vector, e);
-      workspace = memory(p.workspace, e);
-      diffDst = memory(p.data, e);
-      diffSrc = memory(p.data, e);
-      diffGammaBeta = memory(p.gammaBeta, e);
+      src = owned.memory(p.data, null);
+      dst = owned.memory(p.data, null);
+      gammaBeta = owned.memory(p.gammaBeta, null);
+      mean = owned.memory(p.vector, null);
+      variance = owned.memory(p.vector, null);
+      workspace = owned.memory(p.workspace, null);
+      diffDst = owned.memory(p.data, null);
+      diffSrc = owned.memory(p.data, null);
+      diffGammaBeta = owned.memory(p.gammaBeta, null);
       scratch = new BytePointer[] {new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.forwardScratch))),
           new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.backwardScratch)))};
-      forwardScratch = memory(p.forwardScratch, e, scratch[0]);
-      backwardScratch = memory(p.backwardScratch, e, scratch[1]);
+      forwardScratch = owned.memory(p.forwardScratch, scratch[0]);
+      backwardScratch = owned.memory(p.backwardScratch, scratch[1]);
       forwardArgCount = 7;
       forwardArgs = args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_SCALE_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
           DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE}, new dnnl_memory[] {src, dst, gammaBeta, mean, variance,
@@ -247,44 +241,12 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
               workspace});
     }
 
-    /** A memory object pointed at each call. */
-    private static dnnl_memory memory(dnnl_memory_desc_t desc, dnnl_engine e) {
-      return memory(desc, e, null);
-    }
-
-    private static dnnl_memory memory(dnnl_memory_desc_t desc, dnnl_engine e, Pointer at) {
-      dnnl_memory m = new dnnl_memory();
-      check(dnnl_memory_create(m, desc, e, at), "creating a memory object");
-      return m;
-    }
-
     private static dnnl_exec_arg_t args(int[] ids, dnnl_memory[] memories) {
       dnnl_exec_arg_t args = new dnnl_exec_arg_t(ids.length);
       for (int i = 0; i < ids.length; i++) {
         args.position(i).arg(ids[i]).memory(memories[i]);
       }
       return args.position(0);
-    }
-
-    List<dnnl_memory> memories() {
-      return List.of(src, dst, gammaBeta, mean, variance, workspace, diffDst, diffSrc, diffGammaBeta, forwardScratch,
-          backwardScratch);
-    }
-  }
-
-  /** What an instance owns natively; destroyed once the instance is unreachable (it must not refer to it). */
-  private static final class Handles implements Runnable {
-    dnnl_stream stream;
-    final List<dnnl_memory> memories = new ArrayList<>();
-
-    @Override
-    public void run() {
-      for (dnnl_memory m : memories) {
-        dnnl_memory_destroy(m);
-      }
-      if (stream != null) {
-        dnnl_stream_destroy(stream);
-      }
     }
   }
 }

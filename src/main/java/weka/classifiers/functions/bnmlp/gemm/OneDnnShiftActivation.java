@@ -16,7 +16,6 @@ import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -29,7 +28,7 @@ import org.bytedeco.javacpp.Pointer;
 final class OneDnnShiftActivation implements LibraryShiftActivation {
 
   private final Shapes shapes;
-  private final Handles handles = new Handles();
+  private final OneDnnOwned owned;
   private final List<Bound> bound = new ArrayList<>();
   /** Reused to hand oneDNN an address: a pointer's position would be added to it in bytes. */
   private final Address zAt = new Address();
@@ -37,10 +36,7 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
 
   OneDnnShiftActivation(Shapes shapes) {
     this.shapes = shapes;
-    dnnl_stream stream = new dnnl_stream();
-    check(dnnl_stream_create(stream, shapes.engine.get(), dnnl_stream_default_flags), "creating a stream");
-    handles.stream = stream;
-    OneDnnSgemm.CLEANER.register(this, handles);
+    owned = new OneDnnOwned(this, shapes.engine.get());
   }
 
   @Override
@@ -57,7 +53,7 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
     check(dnnl_memory_set_data_handle(b.data, zAt.of(z)), "pointing a memory object at an array");
     check(dnnl_memory_set_data_handle(b.shift, shiftAt.of(shift)), "pointing a memory object at an array");
     OneDnnSgemm.OpenMp.omp_set_num_threads(1); // the calling thread alone, as for the products
-    int status = dnnl_primitive_execute(b.primitive.primitive, handles.stream, 3, b.args);
+    int status = dnnl_primitive_execute(b.primitive.primitive, owned.stream, 3, b.args);
     if (status != dnnl_success) { // the message is made only then: a call allocates nothing
       check(status, "the shift and activation of [" + rows + " x " + n + "]");
     }
@@ -81,9 +77,7 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
     if (p == null) {
       return null;
     }
-    Bound b = new Bound(p, shapes.engine.get());
-    handles.memories.add(b.data);
-    handles.memories.add(b.shift);
+    Bound b = new Bound(p, owned);
     bound.add(b);
     return b;
   }
@@ -174,14 +168,14 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
   /** One instance's memory objects for a shape (the matrix, in and out, and the shift), and the arguments. */
   private static final class Bound {
     final Primitive primitive;
-    final dnnl_memory data = new dnnl_memory();
-    final dnnl_memory shift = new dnnl_memory();
+    final dnnl_memory data;
+    final dnnl_memory shift;
     final dnnl_exec_arg_t args = new dnnl_exec_arg_t(3);
 
-    Bound(Primitive p, dnnl_engine e) {
+    Bound(Primitive p, OneDnnOwned owned) {
       primitive = p;
-      check(dnnl_memory_create(data, p.data, e, null), "creating a memory object");
-      check(dnnl_memory_create(shift, p.row, e, null), "creating a memory object");
+      data = owned.memory(p.data, null);
+      shift = owned.memory(p.row, null);
       args.position(0).arg(DNNL_ARG_SRC_0).memory(data);
       args.position(1).arg(DNNL_ARG_SRC_1).memory(shift);
       args.position(2).arg(DNNL_ARG_DST).memory(data);
@@ -194,22 +188,6 @@ final class OneDnnShiftActivation implements LibraryShiftActivation {
     Address of(FloatPointer p) {
       address = p.address() + p.position() * Float.BYTES;
       return this;
-    }
-  }
-
-  /** What an instance owns natively; destroyed once the instance is unreachable (it must not refer to it). */
-  private static final class Handles implements Runnable {
-    dnnl_stream stream;
-    final List<dnnl_memory> memories = new ArrayList<>();
-
-    @Override
-    public void run() {
-      for (dnnl_memory m : memories) {
-        dnnl_memory_destroy(m);
-      }
-      if (stream != null) {
-        dnnl_stream_destroy(stream);
-      }
     }
   }
 }
