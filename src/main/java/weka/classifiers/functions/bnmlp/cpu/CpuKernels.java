@@ -4,7 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import weka.classifiers.functions.bnmlp.gemm.LibraryShiftActivation;
+import weka.classifiers.functions.bnmlp.gemm.LibraryRowSteps;
 import weka.classifiers.functions.bnmlp.gemm.OpenBlasSgemm;
 import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 import weka.classifiers.functions.bnmlp.kernels.Kernels;
@@ -128,8 +128,9 @@ public final class CpuKernels implements Kernels {
         return;
       }
       product(s, x, w, z, r0, r1, n, k, 0f);
-      LibraryShiftActivation library = s.shiftActivation(gemm);
-      if (library == null || !library.apply(r1 - r0, n, s.at(z, (long) r0 * n), s.at(shift, 0), alpha)) {
+      LibraryRowSteps library = s.rowSteps(gemm);
+      if (library == null
+          || !library.shiftActivation(r1 - r0, n, s.at(z, (long) r0 * n), s.at(shift, 0), alpha)) {
         s.shiftActivation(s.buffer(z), r0, r1, n, shift, alpha);
       }
     });
@@ -275,10 +276,17 @@ public final class CpuKernels implements Kernels {
     int rows = logits.rows();
     int c = logits.columns();
     run(rows, (s, part, parts) -> {
+      int r0 = from(rows, part, parts);
+      int r1 = from(rows, part + 1, parts);
+      LibraryRowSteps library = s.rowSteps(gemm);
+      if (r1 > r0 && library != null
+          && library.softmax(r1 - r0, c, s.at(logits, (long) r0 * c), s.at(probabilities, (long) r0 * c))) {
+        return;
+      }
       FloatBuffer z = s.buffer(logits);
       FloatBuffer p = s.buffer(probabilities);
       double[] e = s.doubles(c);
-      for (int r = from(rows, part, parts), end = from(rows, part + 1, parts); r < end; r++) {
+      for (int r = r0; r < r1; r++) {
         probabilities(z, p, r * c, c, e);
       }
     });

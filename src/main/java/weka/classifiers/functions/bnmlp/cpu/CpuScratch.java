@@ -4,12 +4,12 @@ import java.nio.FloatBuffer;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import weka.classifiers.functions.bnmlp.gemm.LibraryShiftActivation;
+import weka.classifiers.functions.bnmlp.gemm.LibraryRowSteps;
 import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 
 /**
  * One thread's working space for {@link CpuKernels}: float rows that the JIT can vectorize over,
- * column accumulators, its own {@link NativeViews} of the arrays and its own library pass. Also holds
+ * column accumulators, its own {@link NativeViews} of the arrays and its own library row steps. Also holds
  * the column loops of batch normalization, each over a range of columns {@code [c0, c1)} of a
  * row-major {@code [rows, n]} matrix.
  */
@@ -36,9 +36,9 @@ final class CpuScratch {
   double total;
 
   private double[] doubles = new double[0];
-  /** This thread's library pass, and the products' library it was made for. */
-  private LibraryShiftActivation shiftActivation;
-  private Sgemm shiftActivationOf;
+  /** This thread's library row steps, and the products' library they were made for. */
+  private LibraryRowSteps rowSteps;
+  private Sgemm rowStepsOf;
 
   /** A double scratch row of at least {@code 2 * c} values. */
   double[] doubles(int c) {
@@ -265,15 +265,15 @@ final class CpuScratch {
   }
 
   /**
-   * The matrix library's shift-and-activation pass for this thread, made at the first call for
-   * {@code gemm}; null when the library has none.
+   * The matrix library's row steps for this thread, made at the first call for {@code gemm}; null when
+   * the library has none.
    */
-  LibraryShiftActivation shiftActivation(Sgemm gemm) {
-    if (shiftActivationOf != gemm) {
-      shiftActivation = LibraryShiftActivation.of(gemm);
-      shiftActivationOf = gemm;
+  LibraryRowSteps rowSteps(Sgemm gemm) {
+    if (rowStepsOf != gemm) {
+      rowSteps = LibraryRowSteps.of(gemm);
+      rowStepsOf = gemm;
     }
-    return shiftActivation;
+    return rowSteps;
   }
 
   /**

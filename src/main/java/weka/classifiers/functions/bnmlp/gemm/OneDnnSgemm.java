@@ -45,8 +45,8 @@ final class OneDnnSgemm implements Sgemm {
 
   /** The batch-normalization primitives made on this library so far ({@link LibraryBatchNorm}). */
   final OneDnnBatchNorm.Shapes batchNormShapes = new OneDnnBatchNorm.Shapes();
-  /** The shift-and-activation primitives made so far ({@link LibraryShiftActivation}). */
-  final OneDnnShiftActivation.Shapes shiftActivationShapes = new OneDnnShiftActivation.Shapes(batchNormShapes::engine);
+  /** The row steps' primitives made so far ({@link LibraryRowSteps}). */
+  final OneDnnRowSteps.Shapes rowStepShapes = new OneDnnRowSteps.Shapes(batchNormShapes::engine);
 
   /**
    * Loads oneDNN, caps its instructions at {@code cap} and binds its OpenMP runtime.

@@ -41,8 +41,8 @@ class FoldedNetworkTest {
   }
 
   /**
-   * On both matrix libraries: oneDNN shifts and activates the hidden layers in its own pass, OpenBLAS
-   * in the package's; with 150 rows, two threads each take a piece of rows.
+   * On both matrix libraries: with oneDNN the hidden layers' shift and activation and the softmax run
+   * on oneDNN's kernels, with OpenBLAS on the package's; with 150 rows, two threads each take a piece.
    */
   @ParameterizedTest(name = "bn {0}, {1}, {2}, {3} rows, {4}")
   @MethodSource("configurations")

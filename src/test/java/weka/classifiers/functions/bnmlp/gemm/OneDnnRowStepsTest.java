@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * oneDNN's in-place shift and activation against {@code f(z + shift)} computed by hand, on a block of
- * rows in the middle of a larger matrix (as the kernels hand it a piece), from several threads at once,
- * and its limit on the shapes it makes.
+ * oneDNN's row steps against the same computed by hand in double precision: the in-place shift and
+ * activation {@code f(z + shift)} and the softmax, on a block of rows in the middle of a larger matrix
+ * (as the kernels hand it a piece); from several threads at once; and the limit on the shapes made.
  */
-class OneDnnShiftActivationTest {
+class OneDnnRowStepsTest {
 
   private static Sgemm gemm() {
     Sgemm gemm = MatrixLibraryTest.oneDnn();
@@ -67,18 +67,47 @@ class OneDnnShiftActivationTest {
   @CsvSource({"1024, 1024, 0, 256, 0", "512, 1024, 512, 256, 0", "37, 100, 41, 20, 0.01", "1, 3, 2, 5, 0.2",
       "3, 10, 4, 10, 0"})
   void shiftsAndActivatesItsRowsOnly(int rows, int total, int r0, int n, float alpha) {
-    LibraryShiftActivation pass = LibraryShiftActivation.of(gemm());
+    LibraryRowSteps pass = LibraryRowSteps.of(gemm());
     float[] z = matrix(total, n, rows * 7L + n);
     float[] shift = shift(n, n);
     FloatPointer zp = new FloatPointer(z);
     FloatPointer sp = new FloatPointer(shift);
-    assertTrue(pass.apply(rows, n, zp.position((long) r0 * n), sp, alpha));
+    assertTrue(pass.shiftActivation(rows, n, zp.position((long) r0 * n), sp, alpha));
     float[] got = new float[z.length];
     zp.position(0).get(got);
     assertArrayEquals(byHand(z, shift, n, r0, r0 + rows, alpha), got, 1e-6f);
     if (alpha == 0) {
       for (int r = r0; r < r0 + rows; r++) {
         assertEquals(0f, got[r * n], "column 0, shifted far below 0, is zeroed by ReLU at row " + r);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} of {1} rows from row {2}, {3} classes")
+  @CsvSource({"1024, 1024, 0, 10", "512, 1024, 512, 10", "37, 100, 41, 3", "1, 3, 2, 2", "5, 5, 0, 1"})
+  void softmaxOfItsRowsOnly(int rows, int total, int r0, int n) {
+    LibraryRowSteps steps = LibraryRowSteps.of(gemm());
+    float[] logits = matrix(total, n, rows * 3L + n);
+    logits[r0 * n] = 80f; // exp(80) overflows float: the row's largest value must come out first
+    float[] before = new float[total * n];
+    java.util.Arrays.fill(before, -1f);
+    FloatPointer lp = new FloatPointer(logits);
+    FloatPointer pp = new FloatPointer(before);
+    assertTrue(steps.softmax(rows, n, lp.position((long) r0 * n), pp.position((long) r0 * n)));
+    float[] got = new float[total * n];
+    pp.position(0).get(got);
+    for (int r = 0; r < total; r++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < n; j++) {
+        max = Math.max(max, logits[r * n + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += Math.exp(logits[r * n + j] - max);
+      }
+      for (int j = 0; j < n; j++) {
+        double expected = r >= r0 && r < r0 + rows ? Math.exp(logits[r * n + j] - max) / sum : -1;
+        assertEquals(expected, got[r * n + j], 1e-6 * (1 + expected), "row " + r + ", class " + j);
       }
     }
   }
@@ -95,7 +124,7 @@ class OneDnnShiftActivationTest {
         long seed = t;
         float alpha = t == 2 ? 0.1f : 0f;
         wrong.add(pool.submit(() -> {
-          LibraryShiftActivation own = LibraryShiftActivation.of(gemm);
+          LibraryRowSteps own = LibraryRowSteps.of(gemm);
           float[] z = matrix(rows, n, seed);
           float[] shift = shift(n, seed + 10);
           float[] expected = byHand(z, shift, n, 0, rows, alpha);
@@ -105,7 +134,7 @@ class OneDnnShiftActivationTest {
           int differing = 0;
           for (int i = 0; i < 300; i++) {
             zp.put(z);
-            own.apply(rows, n, zp, sp, alpha);
+            own.shiftActivation(rows, n, zp, sp, alpha);
             zp.get(got);
             for (int e = 0; e < got.length; e++) {
               if (Math.abs(got[e] - expected[e]) > 1e-6f) {
@@ -127,14 +156,15 @@ class OneDnnShiftActivationTest {
 
   @Test
   void refusesArraysTooShortForTheShapeBeforeAnyNativeWrite() {
-    LibraryShiftActivation pass = LibraryShiftActivation.of(gemm());
+    LibraryRowSteps pass = LibraryRowSteps.of(gemm());
     float[] z = matrix(10, 8, 1);
     FloatPointer zp = new FloatPointer(z);
     FloatPointer sp = new FloatPointer(shift(8, 1));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> pass.apply(4, 8, zp.position(7 * 8), sp, 0f));
+        () -> pass.shiftActivation(4, 8, zp.position(7 * 8), sp, 0f));
     assertTrue(e.getMessage().contains("[4 x 8]") && e.getMessage().contains("24"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> pass.apply(2, 8, zp.position(0), new FloatPointer(3), 0f));
+    assertThrows(IllegalArgumentException.class, () -> pass.shiftActivation(2, 8, zp.position(0), new FloatPointer(3), 0f));
+    assertThrows(IllegalArgumentException.class, () -> pass.softmax(2, 8, zp.position(0), new FloatPointer(15)));
     float[] after = new float[z.length];
     zp.position(0).get(after);
     assertArrayEquals(z, after, 0f);
@@ -142,19 +172,19 @@ class OneDnnShiftActivationTest {
 
   @Test
   void refusesShapesBeyondItsLimitAndLeavesTheMatrixAsItWas() {
-    OneDnnShiftActivation.Shapes shapes =
-        new OneDnnShiftActivation.Shapes(((OneDnnSgemm) gemm()).batchNormShapes::engine);
-    OneDnnShiftActivation pass = new OneDnnShiftActivation(shapes);
+    OneDnnRowSteps.Shapes shapes =
+        new OneDnnRowSteps.Shapes(((OneDnnSgemm) gemm()).batchNormShapes::engine);
+    OneDnnRowSteps pass = new OneDnnRowSteps(shapes);
     FloatPointer sp = new FloatPointer(shift(4, 1));
-    for (int rows = 1; rows <= LibraryShiftActivation.MAX_SHAPES; rows++) {
-      assertTrue(pass.apply(rows, 4, new FloatPointer(matrix(rows, 4, rows)), sp, 0f), rows + " rows");
+    for (int rows = 1; rows <= LibraryRowSteps.MAX_SHAPES; rows++) {
+      assertTrue(pass.shiftActivation(rows, 4, new FloatPointer(matrix(rows, 4, rows)), sp, 0f), rows + " rows");
     }
-    float[] z = matrix(LibraryShiftActivation.MAX_SHAPES + 1, 4, 5);
+    float[] z = matrix(LibraryRowSteps.MAX_SHAPES + 1, 4, 5);
     FloatPointer zp = new FloatPointer(z);
-    assertFalse(pass.apply(LibraryShiftActivation.MAX_SHAPES + 1, 4, zp, sp, 0f));
+    assertFalse(pass.shiftActivation(LibraryRowSteps.MAX_SHAPES + 1, 4, zp, sp, 0f));
     float[] after = new float[z.length];
     zp.get(after);
     assertArrayEquals(z, after, 0f);
-    assertTrue(pass.apply(3, 4, new FloatPointer(matrix(3, 4, 3)), sp, 0f), "a shape already made is still run");
+    assertTrue(pass.shiftActivation(3, 4, new FloatPointer(matrix(3, 4, 3)), sp, 0f), "a shape already made is still run");
   }
 }
