@@ -9,9 +9,9 @@ import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 
 /**
  * One thread's working space for {@link CpuKernels}: float rows that the JIT can vectorize over,
- * column accumulators, its own {@link NativeViews} of the arrays and its own library row steps. Also holds
- * the column loops of batch normalization, each over a range of columns {@code [c0, c1)} of a
- * row-major {@code [rows, n]} matrix.
+ * column accumulators, its own {@link NativeViews} of the arrays and its own library row steps.
+ * Also holds the column loops of batch normalization, each over a range of columns
+ * {@code [c0, c1)} of a row-major {@code [rows, n]} matrix.
  */
 final class CpuScratch {
 

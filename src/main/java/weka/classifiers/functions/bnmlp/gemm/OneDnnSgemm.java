@@ -39,10 +39,10 @@ final class OneDnnSgemm implements Sgemm {
     }
   }
 
-  private final String description;
-  /** Frees the native objects of the library's steps ({@link LibraryBatchNorm} and the like) once unreachable. */
+  /** Frees the native objects of the library's steps ({@link OneDnnOwned}) once their owners are unreachable. */
   static final Cleaner CLEANER = Cleaner.create();
 
+  private final String description;
   /** The batch-normalization primitives made on this library so far ({@link LibraryBatchNorm}). */
   final OneDnnBatchNorm.Shapes batchNormShapes = new OneDnnBatchNorm.Shapes();
   /** The row steps' primitives made so far ({@link LibraryRowSteps}). */
@@ -109,8 +109,8 @@ final class OneDnnSgemm implements Sgemm {
 
   /**
    * Whether {@code gemm} is oneDNN generating AVX2 or wider code, where its element-wise steps (batch
-   * normalization, shift and activation) have vectorized kernels (capped at SSE4.1 they run plain
-   * loops, slower than the package's own).
+   * normalization, the prediction's row steps) have vectorized kernels (capped at SSE4.1 they run
+   * plain loops, slower than the package's own).
    */
   static boolean hasVectorKernels(Sgemm gemm) {
     return gemm instanceof OneDnnSgemm
