@@ -50,7 +50,7 @@ final class FoldedNetwork {
       int in = layout.in(l);
       int out = layout.out(l);
       int w0 = (int) layout.weights(l);
-      // BN of this layer at prediction time, s x + t per unit (null: none, or after the activation)
+      // this layer's BN at prediction time, s x + t per unit (null without BN)
       double[][] bn = l < layers && spec.bn != BnPlacement.NONE ? affine(spec, layout, p, stats, l) : null;
       boolean before = bn != null && spec.bn == BnPlacement.BEFORE;
       double[] w = new double[in * out]; // unit j's weights at j * in
