@@ -4,7 +4,7 @@ import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * Batch normalization followed by ReLU, in training, on the matrix library's own kernels, over
- * row-major {@code [rows, n]} float32 matrices in native memory (every pointer at position 0): the
+ * row-major {@code [rows, n]} float32 matrices in native memory (each from its pointer's position): the
  * forward step with the batch statistics, and its backward step. Gamma and beta are one array of
  * {@code 2n} values (gamma, then beta), and so are their gradients. An instance serves one network,
  * one call at a time, on the calling thread alone.

@@ -47,7 +47,7 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
   public void forward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer dst,
       FloatPointer mean, FloatPointer variance, FloatPointer workspace) {
     Bound b = bound(rows, n, epsilon, src, gammaBeta, mean, variance, workspace);
-    point(b.dst, dst);
+    owned.point(b.dst, dst);
     execute(b.primitives.forward, b.forwardArgs, b.forwardArgCount, "the forward step", rows, n);
   }
 
@@ -56,9 +56,9 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
       FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
       FloatPointer diffGammaBeta) {
     Bound b = bound(rows, n, epsilon, src, gammaBeta, mean, variance, workspace);
-    point(b.diffDst, diffDst);
-    point(b.diffSrc, diffSrc);
-    point(b.diffGammaBeta, diffGammaBeta);
+    owned.point(b.diffDst, diffDst);
+    owned.point(b.diffSrc, diffSrc);
+    owned.point(b.diffGammaBeta, diffGammaBeta);
     execute(b.primitives.backward, b.backwardArgs, b.backwardArgCount, "the backward step", rows, n);
   }
 
@@ -66,11 +66,11 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
   private Bound bound(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer mean,
       FloatPointer variance, FloatPointer workspace) {
     Bound b = bound(rows, n, epsilon);
-    point(b.src, src);
-    point(b.gammaBeta, gammaBeta);
-    point(b.mean, mean);
-    point(b.variance, variance);
-    point(b.workspace, workspace);
+    owned.point(b.src, src);
+    owned.point(b.gammaBeta, gammaBeta);
+    owned.point(b.mean, mean);
+    owned.point(b.variance, variance);
+    owned.point(b.workspace, workspace);
     return b;
   }
 
@@ -80,15 +80,6 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
     if (status != dnnl_success) { // the message is made only then: a step allocates nothing
       check(status, step + " of [" + rows + " x " + n + "]");
     }
-  }
-
-  /** Points a memory object at an array; a pointer's position would be added in bytes, so it must be 0. */
-  private static void point(dnnl_memory memory, FloatPointer at) {
-    if (at.position() != 0) {
-      throw new IllegalArgumentException("oneDNN's batch normalization needs pointers at position 0, not "
-          + at.position());
-    }
-    check(dnnl_memory_set_data_handle(memory, at), "pointing a memory object at an array");
   }
 
   /** This instance's memory objects and arguments for a shape (a short list: a network has few shapes). */

@@ -9,6 +9,7 @@ import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -20,12 +21,21 @@ final class OneDnnOwned implements Runnable {
   final dnnl_stream stream = new dnnl_stream();
   private final List<dnnl_memory> memories = new ArrayList<>();
   private final dnnl_engine engine;
+  private final Address address = new Address();
 
   /** A stream on {@code engine}, freed with everything made here once {@code owner} is unreachable. */
   OneDnnOwned(Object owner, dnnl_engine engine) {
     this.engine = engine;
     check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "creating a stream");
     OneDnnSgemm.CLEANER.register(owner, this);
+  }
+
+  /**
+   * Points {@code memory} at the current element of {@code at}. oneDNN would add a pointer's position
+   * in bytes, not in floats, so it gets the element's address, through one reused object.
+   */
+  void point(dnnl_memory memory, FloatPointer at) {
+    check(dnnl_memory_set_data_handle(memory, address.of(at)), "pointing a memory object at an array");
   }
 
   /** A memory object of the layout {@code desc} at {@code at} (null: pointed at an array at each call). */
@@ -39,6 +49,14 @@ final class OneDnnOwned implements Runnable {
   private static void check(int status, String what) {
     if (status != dnnl_success) {
       throw new IllegalStateException("oneDNN failed with status " + status + " (" + what + ")");
+    }
+  }
+
+  /** A pointer at another pointer's current element, with position 0. */
+  private static final class Address extends Pointer {
+    Address of(FloatPointer p) {
+      address = p.address() + p.position() * Float.BYTES;
+      return this;
     }
   }
 

@@ -18,7 +18,6 @@ import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_softmax_desc_t;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * {@link LibraryRowSteps} on oneDNN's generated kernels: the shift and activation as a binary add of
@@ -46,9 +45,6 @@ final class OneDnnRowSteps implements LibraryRowSteps {
   private final Shapes shapes;
   private final OneDnnOwned owned;
   private final List<Bound> bound = new ArrayList<>();
-  /** Reused to hand oneDNN an address: a pointer's position would be added to it in bytes. */
-  private final Address firstAt = new Address();
-  private final Address secondAt = new Address();
 
   OneDnnRowSteps(Shapes shapes) {
     this.shapes = shapes;
@@ -77,8 +73,8 @@ final class OneDnnRowSteps implements LibraryRowSteps {
     if (b == null) {
       return false;
     }
-    check(dnnl_memory_set_data_handle(b.first, firstAt.of(first)), "pointing a memory object at an array");
-    check(dnnl_memory_set_data_handle(b.second, secondAt.of(second)), "pointing a memory object at an array");
+    owned.point(b.first, first);
+    owned.point(b.second, second);
     OneDnnSgemm.OpenMp.omp_set_num_threads(1); // the calling thread alone, as for the products
     int status = dnnl_primitive_execute(b.primitive.primitive, owned.stream, step.args.length, b.args);
     if (status != dnnl_success) { // the message is made only then: a call allocates nothing
@@ -222,14 +218,6 @@ final class OneDnnRowSteps implements LibraryRowSteps {
         args.position(i).arg(ids[i]).memory(i == 1 ? second : first); // the shift's output is its input
       }
       args.position(0);
-    }
-  }
-
-  /** A pointer at another pointer's current element, with position 0. */
-  private static final class Address extends Pointer {
-    Address of(FloatPointer p) {
-      address = p.address() + p.position() * Float.BYTES;
-      return this;
     }
   }
 }
