@@ -222,22 +222,14 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
       forwardScratch = owned.memory(p.forwardScratch, scratch[0]);
       backwardScratch = owned.memory(p.backwardScratch, scratch[1]);
       forwardArgCount = 7;
-      forwardArgs = args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_SCALE_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
-          DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE}, new dnnl_memory[] {src, dst, gammaBeta, mean, variance,
-              forwardScratch, workspace});
+      forwardArgs = OneDnnOwned.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_SCALE_SHIFT, DNNL_ARG_MEAN,
+          DNNL_ARG_VARIANCE, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE}, new dnnl_memory[] {src, dst, gammaBeta, mean,
+              variance, forwardScratch, workspace});
       backwardArgCount = 9;
-      backwardArgs = args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST,
+      backwardArgs = OneDnnOwned.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST,
           DNNL_ARG_SCALE_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE},
           new dnnl_memory[] {src, mean, variance, diffDst, gammaBeta, diffSrc, diffGammaBeta, backwardScratch,
               workspace});
-    }
-
-    private static dnnl_exec_arg_t args(int[] ids, dnnl_memory[] memories) {
-      dnnl_exec_arg_t args = new dnnl_exec_arg_t(ids.length);
-      for (int i = 0; i < ids.length; i++) {
-        args.position(i).arg(ids[i]).memory(memories[i]);
-      }
-      return args.position(0);
     }
   }
 }

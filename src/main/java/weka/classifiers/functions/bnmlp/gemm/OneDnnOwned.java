@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_stream;
@@ -44,6 +45,15 @@ final class OneDnnOwned implements Runnable {
     check(dnnl_memory_create(m, desc, engine, at), "creating a memory object");
     memories.add(m);
     return m;
+  }
+
+  /** The argument list of a primitive's call: {@code memories[i]} under the id {@code ids[i]}. */
+  static dnnl_exec_arg_t args(int[] ids, dnnl_memory[] memories) {
+    dnnl_exec_arg_t args = new dnnl_exec_arg_t(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      args.position(i).arg(ids[i]).memory(memories[i]);
+    }
+    return args.position(0);
   }
 
   private static void check(int status, String what) {

@@ -213,11 +213,11 @@ final class OneDnnRowSteps implements LibraryRowSteps {
       first = owned.memory(p.data, null);
       second = owned.memory(p.second, null);
       int[] ids = p.step.args;
-      args = new dnnl_exec_arg_t(ids.length);
+      dnnl_memory[] memories = new dnnl_memory[ids.length];
       for (int i = 0; i < ids.length; i++) {
-        args.position(i).arg(ids[i]).memory(i == 1 ? second : first); // the shift's output is its input
+        memories[i] = i == 1 ? second : first; // the shift's output is its input
       }
-      args.position(0);
+      args = OneDnnOwned.args(ids, memories);
     }
   }
 }
