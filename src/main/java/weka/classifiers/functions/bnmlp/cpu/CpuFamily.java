@@ -33,7 +33,7 @@ public final class CpuFamily implements KernelFamily {
     kernels = new CpuKernels(parts, gemm);
     CpuBatchNorm java = new CpuBatchNorm(parts);
     LibraryBatchNorm library = LibraryBatchNorm.of(gemm);
-    batchNorm = library == null ? java : new LibraryBatchNormSteps(library, java, parts);
+    batchNorm = library == null ? java : new LibraryBatchNormSteps(library, java, parts, kernels);
   }
 
   @Override

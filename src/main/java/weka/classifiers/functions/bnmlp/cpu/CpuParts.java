@@ -74,7 +74,12 @@ final class CpuParts {
    * returns the number of pieces.
    */
   int run(int rows, PartTask task) {
-    return runIn(rows < MIN_ROWS_TO_SPLIT ? 1 : Math.min(maxParts, threads.getAsInt()), task);
+    return runIn(rows < MIN_ROWS_TO_SPLIT ? 1 : threads(), task);
+  }
+
+  /** The threads a step may use now. */
+  int threads() {
+    return Math.min(maxParts, threads.getAsInt());
   }
 
   /** Runs {@code task} in {@code count} pieces, each with its own scratch space; returns {@code count}. */

@@ -1,11 +1,14 @@
 package weka.classifiers.functions.bnmlp.cpu;
 
+import java.util.Arrays;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import weka.classifiers.functions.bnmlp.gemm.LibraryBatchNorm;
 import weka.classifiers.functions.bnmlp.kernels.BatchNormLayer;
 import weka.classifiers.functions.bnmlp.kernels.BatchNormSteps;
 import weka.classifiers.functions.bnmlp.kernels.LayerBuffers;
+import weka.classifiers.functions.bnmlp.kernels.SharedWork;
 
 /**
  * BN before ReLU in training on the matrix library's kernels ({@link LibraryBatchNorm}): one native
@@ -14,17 +17,25 @@ import weka.classifiers.functions.bnmlp.kernels.LayerBuffers;
  * as long either way, and on two, the library's BN on the calling thread plus the activation's own
  * passes took 8-16% longer than the package's BN split over both threads), and any layer whose gamma
  * and beta are not side by side. The running statistics move exactly as there.
+ *
+ * <p>The library's backward step runs on one thread. On more, the others meanwhile take pieces of
+ * the work handed along with it ({@link SharedWork}: the update of the layer above), and the calling
+ * thread joins them once its step is done.
  */
 final class LibraryBatchNormSteps implements BatchNormSteps {
 
   private final LibraryBatchNorm library;
   private final CpuBatchNorm java;
   private final CpuParts parts;
+  private final CpuKernels kernels;
+  /** Per piece of a step, kernels that stay on the thread running it, for the work handed along. */
+  private CpuKernels[] alongside = new CpuKernels[0];
 
-  LibraryBatchNormSteps(LibraryBatchNorm library, CpuBatchNorm java, CpuParts parts) {
+  LibraryBatchNormSteps(LibraryBatchNorm library, CpuBatchNorm java, CpuParts parts, CpuKernels kernels) {
     this.library = library;
     this.java = java;
     this.parts = parts;
+    this.kernels = kernels;
   }
 
   @Override
@@ -48,12 +59,43 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
       java.backwardBefore(l, s, dAct);
       return;
     }
+    libraryBackward(l, s, dAct, parts.callerScratch());
+  }
+
+  @Override
+  public void backwardBefore(BatchNormLayer l, LayerBuffers s, INDArray dAct, SharedWork work) {
+    int threads = parts.threads();
+    if (work == null || threads < 2 || !onLibrary(l)) {
+      backwardBefore(l, s, dAct);
+      return;
+    }
+    CpuKernels[] side = alongside(threads);
+    parts.runIn(threads, (c, part, count) -> {
+      if (part == 0) {
+        libraryBackward(l, s, dAct, c);
+      }
+      work.takePieces(side[part]);
+    });
+  }
+
+  private void libraryBackward(BatchNormLayer l, LayerBuffers s, INDArray dAct, CpuScratch c) {
     int rows = s.z.rows();
     int n = s.z.columns();
     float epsilon = (float) l.state.epsilon;
-    CpuScratch c = parts.callerScratch();
     library.backward(rows, n, epsilon, c.at(s.z, 0), c.at(l.gamma, 0), c.at(l.state.mean, 0), c.at(l.state.var, 0),
         c.at(workspace(s, rows, n, epsilon), 0), c.at(dAct, 0), c.at(s.delta1(), 0), c.at(l.dGamma, 0));
+  }
+
+  /** One-thread kernels for each of {@code threads} pieces, made on the calling thread before any piece runs. */
+  private CpuKernels[] alongside(int threads) {
+    if (alongside.length < threads) {
+      CpuKernels[] grown = Arrays.copyOf(alongside, threads);
+      for (int i = alongside.length; i < threads; i++) {
+        grown[i] = kernels.singleThreaded();
+      }
+      alongside = grown;
+    }
+    return alongside;
   }
 
   @Override

@@ -18,6 +18,15 @@ public interface BatchNormSteps {
   /** Backward of {@link #trainBefore}: from {@code dAct} to {@code s.delta1()} (the gradient at z), dGamma, dBeta. */
   void backwardBefore(BatchNormLayer layer, LayerBuffers s, INDArray dAct);
 
+  /**
+   * {@link #backwardBefore(BatchNormLayer, LayerBuffers, INDArray)}, with the threads the step leaves
+   * idle taking pieces of {@code alongside} meanwhile (null: none). Where it leaves none idle,
+   * {@code alongside} is not touched: its owner runs it later.
+   */
+  default void backwardBefore(BatchNormLayer layer, LayerBuffers s, INDArray dAct, SharedWork alongside) {
+    backwardBefore(layer, s, dAct);
+  }
+
   /** Placement after, training: {@code act = f(z)}, {@code bnOut = BN(act)} with batch statistics. */
   void trainAfter(BatchNormLayer layer, LayerBuffers s);
 

@@ -11,6 +11,7 @@ import weka.classifiers.functions.bnmlp.kernels.BatchNormSteps;
 import weka.classifiers.functions.bnmlp.kernels.KernelFamily;
 import weka.classifiers.functions.bnmlp.kernels.Kernels;
 import weka.classifiers.functions.bnmlp.kernels.LayerBuffers;
+import weka.classifiers.functions.bnmlp.kernels.SharedWork;
 
 /**
  * One hidden layer: Linear, then activation and batch normalization in the configured order. Its
@@ -125,14 +126,15 @@ public final class HiddenLayer {
 
   /**
    * Backward pass of the last training forward pass: fills this layer's gradient views and returns
-   * the gradient with respect to the layer's input ({@code null} when not wanted).
+   * the gradient with respect to the layer's input ({@code null} when not wanted). The BN step may
+   * run pieces of {@code alongside} (null: none) on threads it leaves idle.
    */
-  INDArray backward(INDArray dOut, boolean wantInputGradient) {
+  INDArray backward(INDArray dOut, boolean wantInputGradient, SharedWork alongside) {
     LayerBuffers s = current;
     INDArray bias = db;
     switch (bn) {
       case BEFORE:
-        bnSteps.backwardBefore(bnLayer, s, dOut);
+        bnSteps.backwardBefore(bnLayer, s, dOut, alongside);
         bias = null; // left out of the forward pass; its gradient stays zero
         break;
       case AFTER:

@@ -107,11 +107,20 @@ public final class Network {
    * (without the L2 penalty, which the optimizer adds to the gradient).
    */
   public double lossAndGradient(INDArray x, INDArray target, INDArray weight) {
+    return lossAndGradient(x, target, weight, null);
+  }
+
+  /**
+   * {@link #lossAndGradient(INDArray, INDArray, INDArray)}, handing each layer's work from
+   * {@code updates} (null: none) to the backward step of the layer below it, which may run it on
+   * threads it would leave idle. Work not run there is left to the caller.
+   */
+  public double lossAndGradient(INDArray x, INDArray target, INDArray weight, LayerUpdates updates) {
     forward(x, true);
     double loss = output.lossAndGradient(target, weight);
     INDArray delta = output.backward();
     for (int l = hidden.length - 1; l >= 0; l--) {
-      delta = hidden[l].backward(delta, l > 0);
+      delta = hidden[l].backward(delta, l > 0, updates == null ? null : updates.whenFinal(l + 1));
     }
     return loss;
   }

@@ -66,6 +66,16 @@ public final class ParameterLayout {
     return biasOffset[l];
   }
 
+  /** Values from {@link #bias(int)} that belong to layer {@code l}: its bias, then BN's gamma and beta if any. */
+  public int biasBlock(int l) {
+    return l < spec.layerCount() && spec.usesBatchNorm() ? 3 * out(l) : out(l);
+  }
+
+  /** Layers with parameters: the hidden ones and the output layer. */
+  public int layers() {
+    return spec.layerCount() + 1;
+  }
+
   public long gamma(int l) {
     return gammaOffset[l];
   }

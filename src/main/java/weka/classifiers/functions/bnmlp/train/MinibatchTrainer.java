@@ -99,7 +99,9 @@ public final class MinibatchTrainer {
     network.kernels.gatherRows(data.inputs, rows, batch.inputs);
     network.kernels.gatherRows(data.targets, rows, batch.targets);
     network.kernels.gatherRows(data.weights, rows, batch.weights);
-    double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights);
+    // with the gradient norms kept, nothing is updated (nor the L2 term added) before they are read
+    double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights,
+        keepGradientNorms ? null : optimizer.duringBackward());
     if (Double.isNaN(startingLoss)) {
       startingLoss = loss; // the first minibatch's, before any update
     }

@@ -139,7 +139,7 @@ class BatchNormReferenceTest {
         dOut.putScalar(i, j, dy[i][j]);
       }
     }
-    INDArray dIn = layer.backward(dOut, true); // identity Linear: input gradient = BN input gradient
+    INDArray dIn = layer.backward(dOut, true, null); // identity Linear: input gradient = BN input gradient
     ParameterLayout layout = new ParameterLayout(new NetworkSpec(UNITS, new int[] {UNITS}, 2,
         NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY, BnPlacement.BEFORE, ActivationKind.LEAKY_RELU, 1.0,
         InitScheme.HE, MOMENTUM, EPS));
