@@ -186,8 +186,11 @@ final class CpuBatchNorm implements BatchNormSteps {
     });
   }
 
-  /** The batch statistics of {@code u} (every column of its rows), into the mean and inverse std and {@code state}. */
-  private void batchMoments(INDArray u, BatchNormState state) {
+  /**
+   * The batch statistics of {@code u} (every column of its rows), into the mean and inverse std and
+   * {@code state}, whose running statistics move.
+   */
+  void batchMoments(INDArray u, BatchNormState state) {
     int rows = u.rows();
     int n = u.columns();
     ensure(n);

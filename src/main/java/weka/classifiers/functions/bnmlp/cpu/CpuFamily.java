@@ -32,8 +32,8 @@ public final class CpuFamily implements KernelFamily {
     CpuParts parts = new CpuParts(threads, 0);
     kernels = new CpuKernels(parts, gemm);
     CpuBatchNorm java = new CpuBatchNorm(parts);
-    LibraryBatchNorm library = LibraryBatchNorm.of(gemm);
-    batchNorm = library == null ? java : new LibraryBatchNormSteps(library, java, parts, kernels);
+    batchNorm = LibraryBatchNorm.availableWith(gemm)
+        ? new LibraryBatchNormSteps(() -> LibraryBatchNorm.of(gemm), java, parts, kernels) : java;
   }
 
   @Override

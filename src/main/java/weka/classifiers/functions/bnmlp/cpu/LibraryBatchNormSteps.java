@@ -1,6 +1,7 @@
 package weka.classifiers.functions.bnmlp.cpu;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,6 +10,7 @@ import weka.classifiers.functions.bnmlp.kernels.BatchNormLayer;
 import weka.classifiers.functions.bnmlp.kernels.BatchNormSteps;
 import weka.classifiers.functions.bnmlp.kernels.LayerBuffers;
 import weka.classifiers.functions.bnmlp.kernels.SharedWork;
+import weka.classifiers.functions.bnmlp.runtime.Lanes;
 
 /**
  * BN before ReLU in training on the matrix library's kernels ({@link LibraryBatchNorm}): one native
@@ -18,8 +20,11 @@ import weka.classifiers.functions.bnmlp.kernels.SharedWork;
  * passes took 8-16% longer than the package's BN split over both threads), and any layer whose gamma
  * and beta are not side by side. The running statistics move exactly as there.
  *
- * <p>The library's backward step runs on one thread. On more, the others meanwhile take pieces of
- * the work handed along with it ({@link SharedWork}: the update of the layer above), and the calling
+ * <p>On more than one thread, the forward step is split by rows: the package's loops sum the batch
+ * statistics over the threads, then each thread runs the library's step with those statistics on its
+ * rows, which stay in its cache for the product after it, and writes its rows' bits into the batch's
+ * workspace. The library's backward step runs on one thread; the others meanwhile take pieces of the
+ * work handed along with it ({@link SharedWork}: the update of the layer above), and the calling
  * thread joins them once its step is done.
  */
 final class LibraryBatchNormSteps implements BatchNormSteps {
@@ -31,8 +36,15 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
   /** Per piece of a step, kernels that stay on the thread running it, for the work handed along. */
   private CpuKernels[] alongside = new CpuKernels[0];
 
-  LibraryBatchNormSteps(LibraryBatchNorm library, CpuBatchNorm java, CpuParts parts, CpuKernels kernels) {
-    this.library = library;
+  /** More instances of the library's BN, one per piece of a split forward step. */
+  private final Supplier<LibraryBatchNorm> libraries;
+  /** Per piece of a split forward step, its instance (the first is {@link #library}). */
+  private LibraryBatchNorm[] blocks = new LibraryBatchNorm[0];
+
+  LibraryBatchNormSteps(Supplier<LibraryBatchNorm> libraries, CpuBatchNorm java, CpuParts parts,
+      CpuKernels kernels) {
+    this.libraries = libraries;
+    this.library = libraries.get();
     this.java = java;
     this.parts = parts;
     this.kernels = kernels;
@@ -47,10 +59,55 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
     int rows = s.z.rows();
     int n = s.z.columns();
     float epsilon = (float) l.state.epsilon;
+    INDArray workspace = workspace(s, rows, n, epsilon);
+    int threads = parts.threads();
+    if (splitsForward(rows, n, epsilon, threads)) {
+      java.batchMoments(s.z, l.state); // split by rows; moves the running statistics too
+      LibraryBatchNorm[] block = blocks;
+      parts.runIn(threads, (c, part, count) -> {
+        int r0 = rowFrom(rows, part, count);
+        int r1 = rowFrom(rows, part + 1, count);
+        if (r1 > r0) {
+          block[part].forwardGiven(r1 - r0, n, epsilon, c.at(s.z, (long) r0 * n), c.at(l.gamma, 0),
+              c.at(s.act, (long) r0 * n), c.at(l.state.mean, 0), c.at(l.state.var, 0),
+              c.at(workspace, (long) r0 * n / Float.SIZE));
+        }
+      });
+      return;
+    }
     CpuScratch c = parts.callerScratch();
     library.forward(rows, n, epsilon, c.at(s.z, 0), c.at(l.gamma, 0), c.at(s.act, 0), c.at(l.state.mean, 0),
-        c.at(l.state.var, 0), c.at(workspace(s, rows, n, epsilon), 0));
+        c.at(l.state.var, 0), c.at(workspace, 0));
     java.libraryStatistics(rows, n, l.state);
+  }
+
+  /**
+   * Whether the forward step runs on all threads, each on its rows with the batch statistics the
+   * package's loops summed: on more than one thread, where each block's bits start on a float of the
+   * workspace (n a multiple of 32) and the library takes given statistics for each block's shape.
+   */
+  private boolean splitsForward(int rows, int n, float epsilon, int threads) {
+    if (threads < 2 || rows < CpuParts.MIN_ROWS_TO_SPLIT || n % Float.SIZE != 0) {
+      return false;
+    }
+    if (blocks.length < threads) {
+      LibraryBatchNorm[] grown = Arrays.copyOf(blocks, threads);
+      for (int i = blocks.length; i < threads; i++) {
+        grown[i] = i == 0 ? library : libraries.get();
+      }
+      blocks = grown;
+    }
+    for (int part = 0; part < threads; part++) {
+      int r = rowFrom(rows, part + 1, threads) - rowFrom(rows, part, threads);
+      if (r > 0 && !blocks[part].takesStatistics(r, n, epsilon)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int rowFrom(int rows, int part, int parts) {
+    return Lanes.start(rows, part, parts, 1);
   }
 
   @Override

@@ -35,6 +35,21 @@ public interface LibraryBatchNorm {
       FloatPointer mean, FloatPointer variance, FloatPointer workspace);
 
   /**
+   * Whether {@link #forwardGiven} runs for a block of {@code rows} rows: where the library keeps a
+   * bit per value in row order, as for a whole batch, so that blocks fill one batch's workspace.
+   */
+  boolean takesStatistics(int rows, int n, float epsilon);
+
+  /**
+   * {@link #forward} on a block of a batch's rows, with the batch's {@code mean} and {@code variance}
+   * given (the whole batch's, computed elsewhere): {@code dst = max(BN(src), 0)}, and the block's bits
+   * into {@code workspace}, which starts at the batch's bit {@code row0 * n} for a block starting at row
+   * {@code row0}. Only where {@link #takesStatistics} says so.
+   */
+  void forwardGiven(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer dst,
+      FloatPointer mean, FloatPointer variance, FloatPointer workspace);
+
+  /**
    * The backward step of {@link #forward} given the gradient at its output: the gradient at its input
    * into {@code diffSrc}, and gamma's and beta's into {@code diffGammaBeta}.
    */

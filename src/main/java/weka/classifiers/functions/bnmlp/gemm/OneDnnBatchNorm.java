@@ -52,6 +52,23 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
   }
 
   @Override
+  public boolean takesStatistics(int rows, int n, float epsilon) {
+    return bound(rows, n, epsilon).primitives.forwardGiven != null;
+  }
+
+  @Override
+  public void forwardGiven(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer dst,
+      FloatPointer mean, FloatPointer variance, FloatPointer workspace) {
+    Bound b = bound(rows, n, epsilon, src, gammaBeta, mean, variance, workspace);
+    if (b.primitives.forwardGiven == null) {
+      throw new IllegalStateException("no forward step with given statistics for [" + rows + " x " + n + "]");
+    }
+    owned.point(b.dst, dst);
+    execute(b.primitives.forwardGiven, b.givenArgs, b.forwardArgCount, "the forward step with given statistics",
+        rows, n);
+  }
+
+  @Override
   public void backward(int rows, int n, float epsilon, FloatPointer src, FloatPointer gammaBeta, FloatPointer mean,
       FloatPointer variance, FloatPointer workspace, FloatPointer diffDst, FloatPointer diffSrc,
       FloatPointer diffGammaBeta) {
@@ -145,6 +162,9 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
     final dnnl_memory_desc_t backwardScratch;
     final dnnl_primitive forward = new dnnl_primitive();
     final dnnl_primitive backward = new dnnl_primitive();
+    /** The forward step with the statistics given; null where its kept bits would lie otherwise. */
+    final dnnl_primitive forwardGiven;
+    final dnnl_memory_desc_t givenScratch;
 
     Primitives(int rows, int n, float epsilon, dnnl_engine engine) {
       this.rows = rows;
@@ -176,6 +196,20 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
       backwardScratch = dnnl_primitive_desc_query_md(backwardPd, dnnl_query_scratchpad_md, 0);
       check(dnnl_primitive_create(forward, forwardPd), "making the forward step");
       check(dnnl_primitive_create(backward, backwardPd), "making the backward step");
+      dnnl_batch_normalization_desc_t givenDesc = new dnnl_batch_normalization_desc_t();
+      check(dnnl_batch_normalization_forward_desc_init(givenDesc, dnnl_forward_training, data, epsilon,
+          flags | dnnl_use_global_stats), "describing the forward step with given statistics");
+      dnnl_primitive_desc givenPd = new dnnl_primitive_desc();
+      check(dnnl_primitive_desc_create(givenPd, new const_dnnl_op_desc_t(givenDesc), userScratch, engine, null),
+          "choosing the forward kernel with given statistics");
+      givenScratch = dnnl_primitive_desc_query_md(givenPd, dnnl_query_scratchpad_md, 0);
+      // used only where it keeps the same bits, one per value in row order, as the other steps
+      boolean sameBits = dnnl_memory_desc_get_size(dnnl_primitive_desc_query_md(givenPd, dnnl_query_workspace_md, 0))
+          == workspaceBytes && workspaceBytes == ((long) rows * n + 7) / 8;
+      forwardGiven = sameBits ? new dnnl_primitive() : null;
+      if (sameBits) {
+        check(dnnl_primitive_create(forwardGiven, givenPd), "making the forward step with given statistics");
+      }
       // the descriptors stay: the workspace and scratch layouts point into them
       check(dnnl_primitive_attr_destroy(userScratch), "releasing attributes");
     }
@@ -199,9 +233,11 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
     final dnnl_memory diffGammaBeta;
     final dnnl_memory forwardScratch;
     final dnnl_memory backwardScratch;
+    final dnnl_memory givenScratch;
     /** The scratch spaces' memory (JavaCPP frees it with this object). */
     final BytePointer[] scratch;
     final dnnl_exec_arg_t forwardArgs;
+    final dnnl_exec_arg_t givenArgs;
     final int forwardArgCount;
     final dnnl_exec_arg_t backwardArgs;
     final int backwardArgCount;
@@ -218,13 +254,18 @@ final class OneDnnBatchNorm implements LibraryBatchNorm {
       diffSrc = owned.memory(p.data, null);
       diffGammaBeta = owned.memory(p.gammaBeta, null);
       scratch = new BytePointer[] {new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.forwardScratch))),
-          new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.backwardScratch)))};
+          new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.backwardScratch))),
+          new BytePointer(Math.max(1, dnnl_memory_desc_get_size(p.givenScratch)))};
       forwardScratch = owned.memory(p.forwardScratch, scratch[0]);
       backwardScratch = owned.memory(p.backwardScratch, scratch[1]);
+      givenScratch = owned.memory(p.givenScratch, scratch[2]);
       forwardArgCount = 7;
-      forwardArgs = OneDnnOwned.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_SCALE_SHIFT, DNNL_ARG_MEAN,
-          DNNL_ARG_VARIANCE, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE}, new dnnl_memory[] {src, dst, gammaBeta, mean,
-              variance, forwardScratch, workspace});
+      int[] forwardIds = {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_SCALE_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+          DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE};
+      forwardArgs = OneDnnOwned.args(forwardIds, new dnnl_memory[] {src, dst, gammaBeta, mean, variance,
+          forwardScratch, workspace});
+      givenArgs = OneDnnOwned.args(forwardIds, new dnnl_memory[] {src, dst, gammaBeta, mean, variance, givenScratch,
+          workspace});
       backwardArgCount = 9;
       backwardArgs = OneDnnOwned.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST,
           DNNL_ARG_SCALE_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE_SHIFT, DNNL_ARG_SCRATCHPAD, DNNL_ARG_WORKSPACE},

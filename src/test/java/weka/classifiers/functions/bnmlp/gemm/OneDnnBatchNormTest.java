@@ -84,18 +84,61 @@ class OneDnnBatchNormTest {
     LibraryBatchNorm library = library();
     Layer l = new Layer(library, rows, n, rows * 31L + n);
     l.step(library);
+    assertMatchesHand(l);
+  }
+
+  /**
+   * The forward step in blocks of rows, each with the batch's statistics given (computed here by hand)
+   * and its bits at its place in the batch's workspace, then the backward step over the whole batch:
+   * the same as by hand.
+   */
+  @ParameterizedTest(name = "{0} x {1} in blocks of {2}")
+  @CsvSource({"256, 64, 128", "100, 32, 37", "64, 256, 64"})
+  void forwardInBlocksWithGivenStatisticsMatchesByHand(int rows, int n, int block) {
+    LibraryBatchNorm library = library();
+    Layer l = new Layer(library, rows, n, rows * 17L + n);
     for (int j = 0; j < n; j++) {
-      double sum = 0;
-      for (int r = 0; r < rows; r++) {
-        sum += l.x.get((long) r * n + j);
-      }
-      double mu = sum / rows;
-      double squares = 0;
-      for (int r = 0; r < rows; r++) {
-        double d = l.x.get((long) r * n + j) - mu;
-        squares += d * d;
-      }
-      double var = squares / rows; // biased, as BN normalizes with
+      double[] moments = moments(l, j);
+      l.mean.put(j, (float) moments[0]);
+      l.variance.put(j, (float) moments[1]);
+    }
+    for (int r0 = 0; r0 < rows; r0 += block) {
+      int r = Math.min(block, rows - r0);
+      assertTrue(library.takesStatistics(r, n, EPSILON), "a block of " + r + " x " + n);
+      long at = (long) r0 * n;
+      library.forwardGiven(r, n, EPSILON, new FloatPointer(l.x).position(at), l.gammaBeta,
+          new FloatPointer(l.y).position(at), l.mean, l.variance, new FloatPointer(l.workspace).position(at / 32));
+    }
+    library.backward(rows, n, EPSILON, l.x, l.gammaBeta, l.mean, l.variance, l.workspace, l.dy, l.dx,
+        l.dGammaBeta);
+    assertMatchesHand(l);
+  }
+
+  /** Column {@code j}'s batch mean and biased variance, in double. */
+  private static double[] moments(Layer l, int j) {
+    int rows = l.rows;
+    int n = l.n;
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += l.x.get((long) r * n + j);
+    }
+    double mu = sum / rows;
+    double squares = 0;
+    for (int r = 0; r < rows; r++) {
+      double d = l.x.get((long) r * n + j) - mu;
+      squares += d * d;
+    }
+    return new double[] {mu, squares / rows}; // biased, as BN normalizes with
+  }
+
+  /** Every output, statistic and gradient of {@code l}'s step against BN and ReLU computed by hand. */
+  private static void assertMatchesHand(Layer l) {
+    int rows = l.rows;
+    int n = l.n;
+    for (int j = 0; j < n; j++) {
+      double[] moments = moments(l, j);
+      double mu = moments[0];
+      double var = moments[1];
       double inv = 1 / Math.sqrt(var + EPSILON);
       double gamma = l.gammaBeta.get(j);
       double beta = l.gammaBeta.get(n + j);

@@ -48,14 +48,31 @@ class KernelEquivalenceTest {
     int outputs = loss == NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY ? 4 : 1;
     // 40 and 33 units: split into column pieces of 16 (the kernels' alignment) with a ragged last one
     NetworkSpec spec = new NetworkSpec(7, new int[] {40, 33}, outputs, loss, bn, act, 0.1, InitScheme.HE, 0.1, 1e-5);
-    Network portable = new Network(spec, DataType.FLOAT, KernelFamily.portable());
     Sgemm gemm = library.equals("oneDNN") ? MatrixLibraryTest.oneDnn() : new OpenBlasSgemm();
+    assertFusedMatchesPortable(spec, threads, gemm);
+  }
+
+  /**
+   * Layers of 64 and 96 units, multiples of 32: where oneDNN runs BN before ReLU, its forward step is
+   * split over the threads by rows, with the statistics summed by the package's loops.
+   */
+  @ParameterizedTest(name = "{0} threads")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
+  void cpuKernelsWithBnSplitByRowsMatchPortableKernels(int threads) {
+    NetworkSpec spec = new NetworkSpec(7, new int[] {64, 96}, 4, NetworkSpec.Loss.SOFTMAX_CROSS_ENTROPY,
+        BnPlacement.BEFORE, ActivationKind.RELU, 0, InitScheme.HE, 0.1, 1e-5);
+    assertFusedMatchesPortable(spec, threads, MatrixLibraryTest.oneDnn());
+  }
+
+  private static void assertFusedMatchesPortable(NetworkSpec spec, int threads, Sgemm gemm) {
+    int outputs = spec.outputs;
+    Network portable = new Network(spec, DataType.FLOAT, KernelFamily.portable());
     Network fused = new Network(spec, DataType.FLOAT, new CpuFamily(() -> threads, gemm));
     portable.initialise(3);
     fused.initialise(3);
     // a non-zero first-layer bias, which prediction must add even where training leaves it out
     for (Network n : new Network[] {portable, fused}) {
-      n.flat.vector(n.flat.params, n.layout.bias(0), 40).assign(0.3);
+      n.flat.vector(n.flat.params, n.layout.bias(0), spec.hidden[0]).assign(0.3);
     }
 
     Random random = new Random(5);
