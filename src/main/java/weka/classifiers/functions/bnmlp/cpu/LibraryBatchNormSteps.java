@@ -17,8 +17,9 @@ import weka.classifiers.functions.bnmlp.runtime.Lanes;
  * pass forward and one backward, with no copy through Java arrays. Everything else goes to
  * {@link CpuBatchNorm}: prediction, LeakyReLU and BN after the activation (on one thread those took
  * as long either way, and on two, the library's BN on the calling thread plus the activation's own
- * passes took 8-16% longer than the package's BN split over both threads), and any layer whose gamma
- * and beta are not side by side. The running statistics move exactly as there.
+ * passes took 8-16% longer than the package's BN split over both threads, measured before the
+ * forward step below was split), and any layer whose gamma and beta are not side by side. The
+ * running statistics move exactly as there.
  *
  * <p>On more than one thread, the forward step is split by rows: the package's loops sum the batch
  * statistics over the threads, then each thread runs the library's step with those statistics on its
