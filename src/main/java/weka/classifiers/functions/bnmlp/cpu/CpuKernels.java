@@ -26,16 +26,16 @@ public final class CpuKernels implements Kernels {
 
   /** Column shares are multiples of this, so that every piece starts on a cache line. */
   private static final int COLUMN_ALIGN = 16;
-  /** Element-wise loops over long vectors go through float[] chunks of this size, so they vectorize. */
-  private static final int CHUNK = 1024;
 
   private final CpuParts parts;
   private final Sgemm gemm;
+  private final VectorSteps vectors;
 
   /** Kernels running their steps in {@code parts}, matrix products on {@code gemm}. */
   CpuKernels(CpuParts parts, Sgemm gemm) {
     this.parts = parts;
     this.gemm = gemm;
+    vectors = new VectorSteps(parts);
   }
 
   /** Kernels with the same matrix library that run every step on the calling thread alone. */
@@ -341,33 +341,9 @@ public final class CpuKernels implements Kernels {
     }
   }
 
-  /** Runs {@code body(s, from, n)} over {@code length} elements in chunks, split over the pieces. */
-  private void chunks(int length, ChunkBody body) {
-    run(Integer.MAX_VALUE, (s, part, parts) -> {
-      s.ensure(CHUNK);
-      int end = Lanes.start(length, part + 1, parts, CHUNK);
-      for (int at = Lanes.start(length, part, parts, CHUNK); at < end; at += CHUNK) {
-        body.run(s, at, Math.min(CHUNK, end - at));
-      }
-    });
-  }
-
-  private interface ChunkBody {
-    void run(CpuScratch s, int from, int n);
-  }
-
   @Override
   public void addScaled(INDArray target, INDArray source, double factor) {
-    float f = (float) factor;
-    chunks((int) target.length(), (s, from, n) -> {
-      FloatBuffer t = s.buffer(target);
-      CpuScratch.read(t, from, s.a, n);
-      CpuScratch.read(s.buffer(source), from, s.b, n);
-      for (int i = 0; i < n; i++) {
-        s.a[i] += f * s.b[i];
-      }
-      CpuScratch.write(t, from, s.a, n);
-    });
+    vectors.addScaled(target, source, (float) factor);
   }
 
   @Override
@@ -375,59 +351,11 @@ public final class CpuKernels implements Kernels {
       double beta2, double epsilon, int step) {
     int t = step + 1;
     float rate = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-    float b1 = (float) beta1;
-    float b2 = (float) beta2;
-    float eps = (float) epsilon;
-    chunks((int) params.length(), (s, from, n) -> {
-      FloatBuffer p = s.buffer(params);
-      FloatBuffer mb = s.buffer(m);
-      FloatBuffer vb = s.buffer(v);
-      float[] pc = s.a;
-      float[] gc = s.b;
-      float[] mc = s.c;
-      float[] vc = s.d;
-      CpuScratch.read(p, from, pc, n);
-      CpuScratch.read(s.buffer(grads), from, gc, n);
-      CpuScratch.read(mb, from, mc, n);
-      CpuScratch.read(vb, from, vc, n);
-      for (int i = 0; i < n; i++) {
-        float gi = gc[i];
-        float mi = b1 * mc[i] + (1 - b1) * gi;
-        float vi = b2 * vc[i] + (1 - b2) * gi * gi;
-        mc[i] = mi;
-        vc[i] = vi;
-        pc[i] -= rate * mi / ((float) Math.sqrt(vi) + eps);
-      }
-      CpuScratch.write(p, from, pc, n);
-      CpuScratch.write(mb, from, mc, n);
-      CpuScratch.write(vb, from, vc, n);
-    });
+    vectors.adam(params, grads, m, v, rate, (float) beta1, (float) beta2, (float) epsilon);
   }
 
   @Override
   public void sgd(INDArray params, INDArray grads, INDArray velocity, double learningRate, double momentum) {
-    float lr = (float) learningRate;
-    float mu = (float) momentum;
-    chunks((int) params.length(), (s, from, n) -> {
-      FloatBuffer p = s.buffer(params);
-      CpuScratch.read(p, from, s.a, n);
-      CpuScratch.read(s.buffer(grads), from, s.b, n);
-      if (velocity == null) {
-        for (int i = 0; i < n; i++) {
-          s.a[i] -= lr * s.b[i];
-        }
-      } else {
-        FloatBuffer vb = s.buffer(velocity);
-        CpuScratch.read(vb, from, s.c, n);
-        for (int i = 0; i < n; i++) {
-          float previous = s.c[i];
-          float vi = mu * previous - lr * s.b[i];
-          s.c[i] = vi;
-          s.a[i] += (1 + mu) * vi - mu * previous; // Nesterov: look ahead along the new velocity
-        }
-        CpuScratch.write(vb, from, s.c, n);
-      }
-      CpuScratch.write(p, from, s.a, n);
-    });
+    vectors.sgd(params, grads, velocity, (float) learningRate, (float) momentum);
   }
 }

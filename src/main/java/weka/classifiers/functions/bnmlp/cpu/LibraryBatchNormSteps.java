@@ -35,12 +35,24 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
   private final CpuParts parts;
   private final CpuKernels kernels;
   /** Per piece of a step, kernels that stay on the thread running it, for the work handed along. */
-  private CpuKernels[] alongside = new CpuKernels[0];
+  private CpuKernels[] sideKernels = new CpuKernels[0];
 
   /** More instances of the library's BN, one per piece of a split forward step. */
   private final Supplier<LibraryBatchNorm> libraries;
   /** Per piece of a split forward step, its instance (the first is {@link #library}). */
   private LibraryBatchNorm[] blocks = new LibraryBatchNorm[0];
+
+  /**
+   * The step being split over the threads, which its pieces read (fields rather than a lambda's
+   * captures, so that a step allocates nothing); cleared when it is done.
+   */
+  private BatchNormLayer layer;
+  private LayerBuffers buffers;
+  private INDArray gradient;
+  private INDArray workspace;
+  private SharedWork work;
+  private final CpuParts.PartTask forwardPiece = this::forwardPiece;
+  private final CpuParts.PartTask backwardPiece = this::backwardPiece;
 
   LibraryBatchNormSteps(Supplier<LibraryBatchNorm> libraries, CpuBatchNorm java, CpuParts parts,
       CpuKernels kernels) {
@@ -64,16 +76,7 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
     int threads = parts.threads();
     if (splitsForward(rows, n, epsilon, threads)) {
       java.batchMoments(s.z, l.state); // split by rows; moves the running statistics too
-      LibraryBatchNorm[] block = blocks;
-      parts.runIn(threads, (c, part, count) -> {
-        int r0 = rowFrom(rows, part, count);
-        int r1 = rowFrom(rows, part + 1, count);
-        if (r1 > r0) {
-          block[part].forwardGiven(r1 - r0, n, epsilon, c.at(s.z, (long) r0 * n), c.at(l.gamma, 0),
-              c.at(s.act, (long) r0 * n), c.at(l.state.mean, 0), c.at(l.state.var, 0),
-              c.at(workspace, (long) r0 * n / Float.SIZE));
-        }
-      });
+      split(threads, forwardPiece, l, s, null, workspace, null);
       return;
     }
     CpuScratch c = parts.callerScratch();
@@ -111,6 +114,48 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
     return Lanes.start(rows, part, parts, 1);
   }
 
+  /** Runs {@code piece} on {@code threads} threads over the step these arguments describe. */
+  private void split(int threads, CpuParts.PartTask piece, BatchNormLayer l, LayerBuffers s, INDArray dAct,
+      INDArray bits, SharedWork alongside) {
+    layer = l;
+    buffers = s;
+    gradient = dAct;
+    workspace = bits;
+    work = alongside;
+    try {
+      parts.runIn(threads, piece);
+    } finally {
+      layer = null;
+      buffers = null;
+      gradient = null;
+      workspace = null;
+      work = null;
+    }
+  }
+
+  /** One thread's rows of the split forward step, with the statistics in the layer's state. */
+  private void forwardPiece(CpuScratch c, int part, int count) {
+    LayerBuffers s = buffers;
+    int rows = s.z.rows();
+    int n = s.z.columns();
+    int r0 = rowFrom(rows, part, count);
+    int r1 = rowFrom(rows, part + 1, count);
+    if (r1 > r0) {
+      BatchNormLayer l = layer;
+      blocks[part].forwardGiven(r1 - r0, n, (float) l.state.epsilon, c.at(s.z, (long) r0 * n), c.at(l.gamma, 0),
+          c.at(s.act, (long) r0 * n), c.at(l.state.mean, 0), c.at(l.state.var, 0),
+          c.at(workspace, (long) r0 * n / Float.SIZE));
+    }
+  }
+
+  /** The library's backward step on the first piece's thread, then pieces of the work handed along on all. */
+  private void backwardPiece(CpuScratch c, int part, int count) {
+    if (part == 0) {
+      libraryBackward(layer, buffers, gradient, c);
+    }
+    work.takePieces(sideKernels[part]);
+  }
+
   @Override
   public void backwardBefore(BatchNormLayer l, LayerBuffers s, INDArray dAct) {
     if (!onLibrary(l)) {
@@ -121,19 +166,14 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
   }
 
   @Override
-  public void backwardBefore(BatchNormLayer l, LayerBuffers s, INDArray dAct, SharedWork work) {
+  public void backwardBefore(BatchNormLayer l, LayerBuffers s, INDArray dAct, SharedWork alongside) {
     int threads = parts.threads();
-    if (work == null || threads < 2 || !onLibrary(l)) {
+    if (alongside == null || threads < 2 || !onLibrary(l)) {
       backwardBefore(l, s, dAct);
       return;
     }
-    CpuKernels[] side = alongside(threads);
-    parts.runIn(threads, (c, part, count) -> {
-      if (part == 0) {
-        libraryBackward(l, s, dAct, c);
-      }
-      work.takePieces(side[part]);
-    });
+    ensureSideKernels(threads);
+    split(threads, backwardPiece, l, s, dAct, null, alongside);
   }
 
   private void libraryBackward(BatchNormLayer l, LayerBuffers s, INDArray dAct, CpuScratch c) {
@@ -145,15 +185,14 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
   }
 
   /** One-thread kernels for each of {@code threads} pieces, made on the calling thread before any piece runs. */
-  private CpuKernels[] alongside(int threads) {
-    if (alongside.length < threads) {
-      CpuKernels[] grown = Arrays.copyOf(alongside, threads);
-      for (int i = alongside.length; i < threads; i++) {
+  private void ensureSideKernels(int threads) {
+    if (sideKernels.length < threads) {
+      CpuKernels[] grown = Arrays.copyOf(sideKernels, threads);
+      for (int i = sideKernels.length; i < threads; i++) {
         grown[i] = kernels.singleThreaded();
       }
-      alongside = grown;
+      sideKernels = grown;
     }
-    return alongside;
   }
 
   @Override
