@@ -88,10 +88,12 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
   /**
    * Whether the forward step runs on all threads, each on its rows with the batch statistics the
    * package's loops summed: on more than one thread, where each block's bits start on a float of the
-   * workspace (n a multiple of 32) and the library takes given statistics for each block's shape.
+   * workspace (n a multiple of 32), and the library keeps one bit per value in row order for the whole
+   * batch (which the backward step reads) and for each block's shape.
    */
   private boolean splitsForward(int rows, int n, float epsilon, int threads) {
-    if (threads < 2 || rows < CpuParts.MIN_ROWS_TO_SPLIT || n % Float.SIZE != 0) {
+    if (threads < 2 || rows < CpuParts.MIN_ROWS_TO_SPLIT || n % Float.SIZE != 0
+        || !library.takesStatistics(rows, n, epsilon)) {
       return false;
     }
     if (blocks.length < threads) {

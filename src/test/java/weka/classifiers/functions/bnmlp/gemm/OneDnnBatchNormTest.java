@@ -102,6 +102,7 @@ class OneDnnBatchNormTest {
       l.mean.put(j, (float) moments[0]);
       l.variance.put(j, (float) moments[1]);
     }
+    assertTrue(library.takesStatistics(rows, n, EPSILON), "the whole batch, " + rows + " x " + n);
     for (int r0 = 0; r0 < rows; r0 += block) {
       int r = Math.min(block, rows - r0);
       assertTrue(library.takesStatistics(r, n, EPSILON), "a block of " + r + " x " + n);
