@@ -1,6 +1,7 @@
 package weka.classifiers.functions.bnmlp.cpu;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import org.bytedeco.javacpp.FloatPointer;
@@ -51,6 +52,8 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
   private INDArray gradient;
   private INDArray workspace;
   private SharedWork work;
+  private final IntFunction<LibraryBatchNorm> newBlock = this::newBlock;
+  private final IntFunction<CpuKernels> newSideKernels = this::newSideKernels;
   private final CpuParts.PartTask forwardPiece = this::forwardPiece;
   private final CpuParts.PartTask backwardPiece = this::backwardPiece;
 
@@ -96,13 +99,7 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
         || !library.takesStatistics(rows, n, epsilon)) {
       return false;
     }
-    if (blocks.length < threads) {
-      LibraryBatchNorm[] grown = Arrays.copyOf(blocks, threads);
-      for (int i = blocks.length; i < threads; i++) {
-        grown[i] = i == 0 ? library : libraries.get();
-      }
-      blocks = grown;
-    }
+    blocks = grown(blocks, threads, newBlock); // the pieces' instances, made when first needed
     for (int part = 0; part < threads; part++) {
       int r = rowFrom(rows, part + 1, threads) - rowFrom(rows, part, threads);
       if (r > 0 && !blocks[part].takesStatistics(r, n, epsilon)) {
@@ -174,7 +171,7 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
       backwardBefore(l, s, dAct);
       return;
     }
-    ensureSideKernels(threads);
+    sideKernels = grown(sideKernels, threads, newSideKernels);
     split(threads, backwardPiece, l, s, dAct, null, alongside);
   }
 
@@ -186,15 +183,28 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
         c.at(workspace(s, rows, n, epsilon), 0), c.at(dAct, 0), c.at(s.delta1(), 0), c.at(l.dGamma, 0));
   }
 
-  /** One-thread kernels for each of {@code threads} pieces, made on the calling thread before any piece runs. */
-  private void ensureSideKernels(int threads) {
-    if (sideKernels.length < threads) {
-      CpuKernels[] grown = Arrays.copyOf(sideKernels, threads);
-      for (int i = sideKernels.length; i < threads; i++) {
-        grown[i] = kernels.singleThreaded();
-      }
-      sideKernels = grown;
+  /** Piece {@code i}'s instance of the library's BN: the first piece runs on the calling thread's. */
+  private LibraryBatchNorm newBlock(int i) {
+    return i == 0 ? library : libraries.get();
+  }
+
+  private CpuKernels newSideKernels(int i) {
+    return kernels.singleThreaded();
+  }
+
+  /**
+   * {@code have}, or a copy of it grown to {@code count} entries, the new ones made by {@code make}:
+   * per-piece objects, made on the calling thread before any piece runs.
+   */
+  private static <T> T[] grown(T[] have, int count, IntFunction<T> make) {
+    if (have.length >= count) {
+      return have;
     }
+    T[] grown = Arrays.copyOf(have, count);
+    for (int i = have.length; i < count; i++) {
+      grown[i] = make.apply(i);
+    }
+    return grown;
   }
 
   @Override

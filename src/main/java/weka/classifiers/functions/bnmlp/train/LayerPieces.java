@@ -29,9 +29,8 @@ final class LayerPieces implements SharedWork {
   }
 
   private final PieceUpdate update;
-  /** Per piece: views of the parameters, gradients and the two moment vectors. */
+  /** Per piece: views of the parameters, gradients and the two moment vectors; weights, then the bias block last. */
   private final INDArray[][] pieces;
-  private final boolean[] weights;
   /** The whole layer in two pieces (weights; bias and BN), for the update when no thread took any. */
   private final INDArray[][] whole;
   private final AtomicInteger next = new AtomicInteger();
@@ -46,10 +45,8 @@ final class LayerPieces implements SharedWork {
     long b1 = b0 + layout.biasBlock(layer);
     int weightPieces = (int) ((w1 - w0 + PIECE - 1) / PIECE);
     pieces = new INDArray[weightPieces + 1][];
-    weights = new boolean[pieces.length];
     for (int p = 0; p < weightPieces; p++) {
       pieces[p] = views(flat, w0 + (long) p * PIECE, Math.min(w1, w0 + (long) (p + 1) * PIECE));
-      weights[p] = true;
     }
     pieces[weightPieces] = views(flat, b0, b1);
     whole = new INDArray[][] {views(flat, w0, w1), pieces[weightPieces]};
@@ -77,7 +74,7 @@ final class LayerPieces implements SharedWork {
   @Override
   public void takePieces(Kernels kernels) {
     for (int p = next.getAndIncrement(); p < pieces.length; p = next.getAndIncrement()) {
-      run(kernels, pieces[p], weights[p]);
+      run(kernels, pieces[p], p < pieces.length - 1);
       finished.incrementAndGet();
     }
   }
@@ -88,13 +85,11 @@ final class LayerPieces implements SharedWork {
    */
   void finish(Kernels kernels) {
     if (!started()) {
-      next.set(pieces.length);
       run(kernels, whole[0], true);
       run(kernels, whole[1], false);
-      finished.set(pieces.length);
-    } else {
-      takePieces(kernels);
+      return;
     }
+    takePieces(kernels);
     if (finished.get() != pieces.length) {
       throw new IllegalStateException("a layer's update was left unfinished: " + finished.get() + " of "
           + pieces.length + " pieces ran");
