@@ -107,9 +107,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     ensure(n);
     CpuScratch main = pieces.callerScratch();
     main.readVector(z, 0, first, n);
-    for (int j = 0; j < n; j++) {
-      first[j] = Math.max(first[j], 0f) + alpha * Math.min(first[j], 0f);
-    }
+    RowLoops.activation(first, first, alpha, n);
     int parts = pieces.run(rows, (s, part, count) -> s.activateWithMoments(s.buffer(z), s.buffer(act),
         from(rows, part, count), from(rows, part + 1, count), n, alpha, first));
     mergeMoments(parts, rows, n, state);
@@ -141,9 +139,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     forwardStatistics(state, n);
     CpuScratch main = pieces.callerScratch();
     main.readVector(gamma, 0, scale, n);
-    for (int j = 0; j < n; j++) {
-      scale[j] *= inv[j];
-    }
+    ColumnLoops.multiply(inv, scale, n);
     int parts = pieces.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, false, alpha, null));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
@@ -151,10 +147,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     parts = pieces.run(rows, (s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, false, alpha, bias));
     if (bias) {
-      double[] sums = mergedSums(parts, n).sums1();
-      for (int j = 0; j < n; j++) {
-        k1[j] = (float) sums[j];
-      }
+      ColumnLoops.toFloats(mergedSums(parts, n).sums1(), k1, n);
       main.writeVector(db, 0, k1, n);
     }
   }
@@ -228,13 +221,7 @@ final class CpuBatchNorm implements BatchNormSteps {
    */
   private void mergeMoments(int parts, int rows, int n, BatchNormState state) {
     CpuScratch total = mergedSums(parts, n);
-    double[] sums1 = total.sums1();
-    double[] sums2 = total.sums2();
-    for (int j = 0; j < n; j++) {
-      double dev = sums1[j] / rows;
-      mean[j] = (float) (first[j] + dev);
-      var[j] = (float) Math.max(0, sums2[j] / rows - dev * dev);
-    }
+    ColumnLoops.moments(total.sums1(), total.sums2(), first, rows, mean, var, n);
     CpuScratch main = pieces.callerScratch();
     main.writeVector(state.mean, 0, mean, n);
     main.writeVector(state.var, 0, var, n);
@@ -261,14 +248,8 @@ final class CpuBatchNorm implements BatchNormSteps {
     CpuScratch main = pieces.callerScratch();
     main.readVector(state.runningMean, 0, runMean, n);
     main.readVector(state.runningVar, 0, runVar, n);
-    double m = state.momentum;
     double unbiased = rows > 1 ? rows / (rows - 1.0) : 1.0;
-    for (int j = 0; j < n; j++) {
-      double v = var[j];
-      inv[j] = (float) (1 / Math.sqrt(v + state.epsilon));
-      runMean[j] = (float) ((1 - m) * runMean[j] + m * mean[j]);
-      runVar[j] = (float) ((1 - m) * runVar[j] + m * v * unbiased);
-    }
+    ColumnLoops.derived(mean, var, state.epsilon, state.momentum, unbiased, inv, runMean, runVar, n);
     main.writeVector(state.invStd, 0, inv, n);
     main.writeVector(state.runningMean, 0, runMean, n);
     main.writeVector(state.runningVar, 0, runVar, n);
@@ -279,10 +260,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     CpuScratch main = pieces.callerScratch();
     main.readVector(gamma, 0, scale, n);
     main.readVector(beta, 0, shift, n);
-    for (int j = 0; j < n; j++) {
-      scale[j] *= inv[j];
-      shift[j] -= mean[j] * scale[j];
-    }
+    ColumnLoops.coefficients(inv, mean, scale, shift, n);
   }
 
   /** The coefficients of BN with the running statistics, a bias left out of {@code u} folded in. */
@@ -294,12 +272,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     if (bias != null) {
       main.readVector(bias, 0, k1, n);
     }
-    for (int j = 0; j < n; j++) {
-      inv[j] = (float) (1 / Math.sqrt(inv[j] + state.epsilon));
-      if (bias != null) {
-        mean[j] -= k1[j];
-      }
-    }
+    ColumnLoops.running(inv, mean, bias != null ? k1 : null, state.epsilon, n);
     coefficients(gamma, beta, n);
   }
 
@@ -312,19 +285,8 @@ final class CpuBatchNorm implements BatchNormSteps {
     float[] gammaGradient = var; // the forward pass's per-column arrays are free in the backward pass
     float[] betaGradient = runVar;
     CpuScratch total = mergedSums(parts, n);
-    double[] sums1 = total.sums1();
-    double[] sums2 = total.sums2();
-    for (int j = 0; j < n; j++) {
-      double sumG = sums1[j];
-      double sumGc = sums2[j];
-      double coef = scale[j] / (double) rows; // gamma invStd / B
-      double sumGh = sumGc * inv[j];
-      k1[j] = (float) (coef * rows);
-      k2[j] = (float) (-coef * sumGh * inv[j]);
-      k3[j] = (float) (-coef * sumG + coef * sumGh * inv[j] * mean[j]);
-      gammaGradient[j] = (float) sumGh;
-      betaGradient[j] = (float) sumG;
-    }
+    ColumnLoops.gradient(total.sums1(), total.sums2(), scale, inv, mean, rows, k1, k2, k3, gammaGradient,
+        betaGradient, n);
     CpuScratch main = pieces.callerScratch();
     main.writeVector(dGamma, 0, gammaGradient, n);
     main.writeVector(dBeta, 0, betaGradient, n);
