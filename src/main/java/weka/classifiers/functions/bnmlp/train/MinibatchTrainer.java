@@ -3,16 +3,15 @@ package weka.classifiers.functions.bnmlp.train;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import weka.classifiers.functions.bnmlp.net.BufferCache;
 import weka.classifiers.functions.bnmlp.net.DenseData;
 import weka.classifiers.functions.bnmlp.net.Network;
 
 /**
  * Runs epochs of minibatch gradient descent over a data set held on the ND4J side: each epoch
- * shuffles the row order in Java, then gathers every minibatch with one native row-pull per array
- * into buffers allocated once.
+ * shuffles the row order in Java, then gathers every minibatch into buffers allocated once, two per
+ * batch size: while a step trains on one, the next batch is gathered into the other, on a thread the
+ * step leaves idle where it has one ({@link BatchAhead}).
  */
 public final class MinibatchTrainer {
 
@@ -22,7 +21,10 @@ public final class MinibatchTrainer {
   private Random random;
   private final int[] order;
   private final int[][] batchRows;
-  private final BufferCache<Batch> batches;
+  /** Buffers of the even and of the odd steps of a pass. */
+  private final BufferCache<BatchAhead.Minibatch> evenBatches;
+  private final BufferCache<BatchAhead.Minibatch> oddBatches;
+  private final BatchAhead ahead;
   private double[] gradientNorms;
   /** Loss of the very first minibatch, before any update; NaN until it ran. */
   private double startingLoss = Double.NaN;
@@ -38,7 +40,9 @@ public final class MinibatchTrainer {
       order[i] = i;
     }
     batchRows = splitIntoBatches(data.rows, settings.batchSize, network.spec.usesBatchNorm());
-    batches = new BufferCache<>(Batch::new);
+    evenBatches = new BufferCache<>(rows -> new BatchAhead.Minibatch(data, rows));
+    oddBatches = new BufferCache<>(rows -> new BatchAhead.Minibatch(data, rows));
+    ahead = new BatchAhead(data, network.spec.layerCount());
   }
 
   /**
@@ -66,16 +70,11 @@ public final class MinibatchTrainer {
   public double epoch() {
     shuffle();
     int at = 0;
-    double total = 0;
     for (int[] rows : batchRows) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new CancellationException("training interrupted");
-      }
       System.arraycopy(order, at, rows, 0, rows.length);
       at += rows.length;
-      total += step(rows, recordGradientNorms && at == data.rows);
     }
-    return total / data.rows;
+    return pass(batchRows, recordGradientNorms) / data.rows;
   }
 
   /**
@@ -83,25 +82,43 @@ public final class MinibatchTrainer {
    * rows, e.g. a data-parallel trainer's share of an epoch); returns the summed loss times rows.
    */
   public double steps(int[][] rowBatches) {
+    return pass(rowBatches, false);
+  }
+
+  /**
+   * One step per batch, in order, each batch gathered during the step before it; the gradient norms
+   * kept in the last step if {@code keepLastGradientNorms}. Returns the summed loss times rows.
+   */
+  private double pass(int[][] rowBatches, boolean keepLastGradientNorms) {
     double total = 0;
-    for (int[] rows : rowBatches) {
+    if (rowBatches.length == 0) {
+      return total;
+    }
+    BatchAhead.Minibatch batch = batchFor(0, rowBatches);
+    batch.gather(network.kernels, data, rowBatches[0]);
+    for (int b = 0; b < rowBatches.length; b++) {
       if (Thread.currentThread().isInterrupted()) {
         throw new CancellationException("training interrupted");
       }
-      total += step(rows, false);
+      boolean last = b == rowBatches.length - 1;
+      BatchAhead.Minibatch next = last ? null : batchFor(b + 1, rowBatches);
+      ahead.prepare(optimizer.duringBackward(), last ? null : rowBatches[b + 1], next);
+      total += step(batch, rowBatches[b].length, last && keepLastGradientNorms);
+      ahead.finish(network.kernels);
+      batch = next;
     }
     return total;
   }
 
-  /** One minibatch: gather the rows, forward and backward, update; returns the loss times rows. */
-  private double step(int[] rows, boolean keepGradientNorms) {
-    Batch batch = batches.forRows(rows.length);
-    network.kernels.gatherRows(data.inputs, rows, batch.inputs);
-    network.kernels.gatherRows(data.targets, rows, batch.targets);
-    network.kernels.gatherRows(data.weights, rows, batch.weights);
+  private BatchAhead.Minibatch batchFor(int index, int[][] rowBatches) {
+    return (index % 2 == 0 ? evenBatches : oddBatches).forRows(rowBatches[index].length);
+  }
+
+  /** One minibatch, gathered: forward and backward, update; returns the loss times rows. */
+  private double step(BatchAhead.Minibatch batch, int rows, boolean keepGradientNorms) {
     // with the gradient norms kept, nothing is updated (nor the L2 term added) before they are read
     double loss = network.lossAndGradient(batch.inputs, batch.targets, batch.weights,
-        keepGradientNorms ? null : optimizer.duringBackward());
+        keepGradientNorms ? null : ahead);
     if (Double.isNaN(startingLoss)) {
       startingLoss = loss; // the first minibatch's, before any update
     }
@@ -109,7 +126,7 @@ public final class MinibatchTrainer {
       gradientNorms = network.weightGradientNorms(); // before the updater turns gradients into steps
     }
     optimizer.apply();
-    return loss * rows.length;
+    return loss * rows;
   }
 
   public Optimizer optimizer() {
@@ -124,6 +141,11 @@ public final class MinibatchTrainer {
   /** Norms recorded in the last epoch, or null. */
   public double[] lastGradientNorms() {
     return gradientNorms;
+  }
+
+  /** How many batches were gathered on a thread the step left idle (see {@link BatchAhead}). */
+  long batchesGatheredAlongside() {
+    return ahead.gatheredAlongside();
   }
 
   int steps() {
@@ -159,18 +181,6 @@ public final class MinibatchTrainer {
       int t = order[i];
       order[i] = order[j];
       order[j] = t;
-    }
-  }
-
-  private final class Batch {
-    final INDArray inputs;
-    final INDArray targets;
-    final INDArray weights;
-
-    Batch(int rows) {
-      inputs = Nd4j.create(data.inputs.dataType(), new long[] {rows, data.inputs.columns()}, 'c');
-      targets = Nd4j.create(data.targets.dataType(), new long[] {rows, data.targets.columns()}, 'c');
-      weights = Nd4j.create(data.weights.dataType(), new long[] {rows, 1}, 'c');
     }
   }
 }
