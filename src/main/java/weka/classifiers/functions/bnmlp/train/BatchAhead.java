@@ -40,23 +40,21 @@ final class BatchAhead implements LayerUpdates, SharedWork {
 
   private final DenseData data;
   private final int outputLayer;
-  private LayerUpdates updates;
+  private final LayerUpdates updates;
   private int[] rows;
   private Minibatch into;
   private final AtomicBoolean taken = new AtomicBoolean();
   private long gatheredAlongside;
 
-  BatchAhead(DenseData data, int outputLayer) {
+  /** Hands the gather along with the optimizer's {@code updates}; the output layer is {@code outputLayer}. */
+  BatchAhead(DenseData data, int outputLayer, LayerUpdates updates) {
     this.data = data;
     this.outputLayer = outputLayer;
+    this.updates = updates;
   }
 
-  /**
-   * Before a step: the optimizer's {@code updates} to hand along, and the next batch's {@code rows}
-   * to gather into {@code into} (rows null: no next batch).
-   */
-  void prepare(LayerUpdates optimizerUpdates, int[] nextRows, Minibatch nextBatch) {
-    updates = optimizerUpdates;
+  /** Before a step: the next batch's {@code rows} to gather into {@code into} (rows null: no next batch). */
+  void prepare(int[] nextRows, Minibatch nextBatch) {
     rows = nextRows;
     into = nextBatch;
     taken.set(nextRows == null);
@@ -81,7 +79,6 @@ final class BatchAhead implements LayerUpdates, SharedWork {
     if (taken.compareAndSet(false, true)) {
       into.gather(kernels, data, rows);
     }
-    updates = null;
     rows = null;
     into = null;
   }

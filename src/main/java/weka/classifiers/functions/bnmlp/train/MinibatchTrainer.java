@@ -42,7 +42,7 @@ public final class MinibatchTrainer {
     batchRows = splitIntoBatches(data.rows, settings.batchSize, network.spec.usesBatchNorm());
     evenBatches = new BufferCache<>(rows -> new BatchAhead.Minibatch(data, rows));
     oddBatches = new BufferCache<>(rows -> new BatchAhead.Minibatch(data, rows));
-    ahead = new BatchAhead(data, network.spec.layerCount());
+    ahead = new BatchAhead(data, network.spec.layerCount(), optimizer.duringBackward());
   }
 
   /**
@@ -102,7 +102,7 @@ public final class MinibatchTrainer {
       }
       boolean last = b == rowBatches.length - 1;
       BatchAhead.Minibatch next = last ? null : batchFor(b + 1, rowBatches);
-      ahead.prepare(optimizer.duringBackward(), last ? null : rowBatches[b + 1], next);
+      ahead.prepare(last ? null : rowBatches[b + 1], next);
       total += step(batch, rowBatches[b].length, last && keepLastGradientNorms);
       ahead.finish(network.kernels);
       batch = next;
