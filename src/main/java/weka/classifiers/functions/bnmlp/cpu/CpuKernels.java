@@ -73,6 +73,15 @@ public final class CpuKernels implements Kernels {
   /** Up to this many rows, a linear step is one matrix-vector product per row. */
   private static final int GEMV_ROWS = 2;
 
+  /**
+   * The piece of a backward step of {@code rows} rows in {@code parts} pieces whose thread computes the
+   * whole input gradient, or -1 where the pieces split it: on two threads one computes the weight
+   * gradient, the other the input gradient, which the BN step below then reads from its cache.
+   */
+  static int inputGradientPart(int rows, int parts) {
+    return parts == 2 && rows >= CpuParts.MIN_ROWS_TO_SPLIT ? 1 : -1;
+  }
+
   private int run(int rows, CpuParts.PartTask task) {
     return parts.run(rows, task);
   }
@@ -149,17 +158,17 @@ public final class CpuKernels implements Kernels {
     int n = dz.columns();
     int k = x.columns();
     run(rows, (s, part, parts) -> {
-      if (parts == 2 && dx != null) {
+      if (dx != null && inputGradientPart(rows, parts) >= 0) {
         // two products of the same size: one each, whole (a whole product runs nearer the library's
         // peak than two halves)
-        if (part == 0) {
+        if (part == inputGradientPart(rows, parts)) {
+          sgemm(false, false, rows, k, n, s.at(dz, 0), n, s.at(w, 0), k, 0f, s.at(dx, 0), k);
+        } else {
           sgemm(true, false, n, k, rows, s.at(dz, 0), n, s.at(x, 0), k, 0f, s.at(dw, 0), k);
           if (db != null) {
             s.columnSums(s.buffer(dz), rows, n, 0, n);
             s.writeSums(db, 0, n);
           }
-        } else {
-          sgemm(false, false, rows, k, n, s.at(dz, 0), n, s.at(w, 0), k, 0f, s.at(dx, 0), k);
         }
         return;
       }

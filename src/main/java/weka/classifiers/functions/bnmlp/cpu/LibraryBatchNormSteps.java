@@ -25,9 +25,9 @@ import weka.classifiers.functions.bnmlp.runtime.Lanes;
  * <p>On more than one thread, the forward step is split by rows: the package's loops sum the batch
  * statistics over the threads, then each thread runs the library's step with those statistics on its
  * rows, which stay in its cache for the product after it, and writes its rows' bits into the batch's
- * workspace. The library's backward step runs on one thread; the others meanwhile take pieces of the
- * work handed along with it ({@link SharedWork}: the update of the layer above), and the calling
- * thread joins them once its step is done.
+ * workspace. The library's backward step runs on one thread, the one whose cache holds the gradient it
+ * reads; the others meanwhile take pieces of the work handed along with it ({@link SharedWork}: the
+ * update of the layer above), and that thread joins them once its step is done.
  */
 final class LibraryBatchNormSteps implements BatchNormSteps {
 
@@ -147,9 +147,12 @@ final class LibraryBatchNormSteps implements BatchNormSteps {
     }
   }
 
-  /** The library's backward step on the first piece's thread, then pieces of the work handed along on all. */
+  /**
+   * The library's backward step on the thread that computed the gradient it reads (the first piece's
+   * where no thread computed all of it), then pieces of the work handed along on all.
+   */
   private void backwardPiece(CpuScratch c, int part, int count) {
-    if (part == 0) {
+    if (part == Math.max(0, CpuKernels.inputGradientPart(buffers.z.rows(), count))) {
       libraryBackward(layer, buffers, gradient, c);
     }
     work.takePieces(sideKernels[part]);
