@@ -1,5 +1,11 @@
 package weka.classifiers.functions.bnmlp.cpu;
 
+import static weka.classifiers.functions.bnmlp.cpu.BatchNormRowPasses.activateWithMoments;
+import static weka.classifiers.functions.bnmlp.cpu.BatchNormRowPasses.applyGradient;
+import static weka.classifiers.functions.bnmlp.cpu.BatchNormRowPasses.partialGradientSums;
+import static weka.classifiers.functions.bnmlp.cpu.BatchNormRowPasses.partialMoments;
+import static weka.classifiers.functions.bnmlp.cpu.BatchNormRowPasses.scaleShift;
+
 import java.nio.FloatBuffer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -95,7 +101,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     int n = u.columns();
     batchMoments(u, state);
     coefficients(gamma, beta, n);
-    pieces.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+    pieces.run(rows, (s, part, count) -> scaleShift(s, s.buffer(u), s.buffer(act), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, true, alpha));
   }
 
@@ -108,11 +114,11 @@ final class CpuBatchNorm implements BatchNormSteps {
     CpuScratch main = pieces.callerScratch();
     main.readVector(z, 0, first, n);
     RowLoops.activation(first, first, alpha, n);
-    int parts = pieces.run(rows, (s, part, count) -> s.activateWithMoments(s.buffer(z), s.buffer(act),
+    int parts = pieces.run(rows, (s, part, count) -> activateWithMoments(s, s.buffer(z), s.buffer(act),
         from(rows, part, count), from(rows, part + 1, count), n, alpha, first));
     mergeMoments(parts, rows, n, state);
     coefficients(gamma, beta, n);
-    pieces.run(rows, (s, part, count) -> s.scaleShift(s.buffer(act), s.buffer(y), from(rows, part, count),
+    pieces.run(rows, (s, part, count) -> scaleShift(s, s.buffer(act), s.buffer(y), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, false, 0f));
   }
 
@@ -124,10 +130,10 @@ final class CpuBatchNorm implements BatchNormSteps {
     forwardStatistics(state, n);
     coefficients(gamma, beta, n); // the forward pass's arithmetic, so the recomputed BN output has its sign
     // the first pass leaves the gradient at BN's output (the activation's, masked) in dU
-    int parts = pieces.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(u), s.buffer(dAct),
+    int parts = pieces.run(rows, (s, part, count) -> partialGradientSums(s, s.buffer(u), s.buffer(dAct),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, true, alpha, s.buffer(dU)));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
-    pieces.run(rows, (s, part, count) -> s.applyGradient(s.buffer(u), s.buffer(dU), s.buffer(dU),
+    pieces.run(rows, (s, part, count) -> applyGradient(s, s.buffer(u), s.buffer(dU), s.buffer(dU),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, true, alpha, false));
   }
 
@@ -140,11 +146,11 @@ final class CpuBatchNorm implements BatchNormSteps {
     CpuScratch main = pieces.callerScratch();
     main.readVector(gamma, 0, scale, n);
     ColumnLoops.multiply(inv, scale, n);
-    int parts = pieces.run(rows, (s, part, count) -> s.partialGradientSums(s.buffer(act), s.buffer(dY),
+    int parts = pieces.run(rows, (s, part, count) -> partialGradientSums(s, s.buffer(act), s.buffer(dY),
         from(rows, part, count), from(rows, part + 1, count), n, mean, scale, shift, false, alpha, null));
     gradientCoefficients(parts, rows, n, dGamma, dBeta);
     boolean bias = db != null;
-    parts = pieces.run(rows, (s, part, count) -> s.applyGradient(s.buffer(act), s.buffer(dY), s.buffer(dz),
+    parts = pieces.run(rows, (s, part, count) -> applyGradient(s, s.buffer(act), s.buffer(dY), s.buffer(dz),
         from(rows, part, count), from(rows, part + 1, count), n, k1, k2, k3, scale, shift, false, alpha, bias));
     if (bias) {
       ColumnLoops.toFloats(mergedSums(parts, n).sums1(), k1, n);
@@ -158,7 +164,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     int rows = u.rows();
     int n = u.columns();
     runningCoefficients(bias, gamma, beta, state, n);
-    pieces.run(rows, (s, part, count) -> s.scaleShift(s.buffer(u), s.buffer(act), from(rows, part, count),
+    pieces.run(rows, (s, part, count) -> scaleShift(s, s.buffer(u), s.buffer(act), from(rows, part, count),
         from(rows, part + 1, count), n, scale, shift, true, alpha));
   }
 
@@ -175,7 +181,7 @@ final class CpuBatchNorm implements BatchNormSteps {
         s.activate(in, s.buffer(act), r0, r1, n, alpha);
         in = s.buffer(act);
       }
-      s.scaleShift(in, s.buffer(y), r0, r1, n, scale, shift, false, 0f);
+      scaleShift(s, in, s.buffer(y), r0, r1, n, scale, shift, false, 0f);
     });
   }
 
@@ -188,7 +194,7 @@ final class CpuBatchNorm implements BatchNormSteps {
     int n = u.columns();
     ensure(n);
     pieces.callerScratch().readVector(u, 0, first, n);
-    int parts = pieces.run(rows, (s, part, count) -> s.partialMoments(s.buffer(u), from(rows, part, count),
+    int parts = pieces.run(rows, (s, part, count) -> partialMoments(s, s.buffer(u), from(rows, part, count),
         from(rows, part + 1, count), n, first));
     mergeMoments(parts, rows, n, state);
   }

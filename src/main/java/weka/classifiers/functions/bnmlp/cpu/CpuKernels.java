@@ -18,8 +18,8 @@ import weka.classifiers.functions.bnmlp.runtime.Lanes;
  * spends more time dispatching than computing at Weka's batch sizes.
  *
  * <p>Every step is split over {@link Lanes}: matrix products, row-wise loops and batch normalization
- * by rows, weight gradients by units, long vectors by ranges. The matrix library
- * runs single-threaded inside each piece, and may round a block of rows differently from the whole matrix in the last bit,
+ * by rows, weight gradients by units, long vectors by ranges. The matrix library runs single-threaded
+ * inside each piece, and may round a block of rows differently from the whole matrix in the last bit,
  * so results on different thread counts agree to float precision, not bit for bit.
  */
 public final class CpuKernels implements Kernels {

@@ -10,8 +10,8 @@ import weka.classifiers.functions.bnmlp.gemm.Sgemm;
 /**
  * One thread's working space for {@link CpuKernels}: float rows that the JIT can vectorize over,
  * column accumulators, its own {@link NativeViews} of the arrays and its own library row steps.
- * Also holds the column loops of batch normalization, each over a range of columns
- * {@code [c0, c1)} of a row-major {@code [rows, n]} matrix.
+ * Also holds the kernels' passes over rows of row-major {@code [rows, n]} matrices, but for batch
+ * normalization's, which are in {@link BatchNormRowPasses}.
  */
 final class CpuScratch {
 
@@ -19,7 +19,7 @@ final class CpuScratch {
    * Rows of partial column sums kept in float (which vectorizes) before they are added up in double,
    * and the rows of one call of a pass's block method (see the passes below).
    */
-  private static final int BLOCK_ROWS = 32;
+  static final int BLOCK_ROWS = 32;
 
   private final NativeViews views = new NativeViews();
 
@@ -28,8 +28,8 @@ final class CpuScratch {
   float[] c = new float[0];
   float[] d = new float[0];
   /** Per-column block sums (float) and totals (double). */
-  private float[] block1 = new float[0];
-  private float[] block2 = new float[0];
+  float[] block1 = new float[0];
+  float[] block2 = new float[0];
   private double[] sums1 = new double[0];
   private double[] sums2 = new double[0];
   /** This piece's partial result of a reduction (a loss). */
@@ -140,7 +140,7 @@ final class CpuScratch {
     }
   }
 
-  private void clearSums(int w) {
+  void clearSums(int w) {
     java.util.Arrays.fill(sums1, 0, w, 0);
     java.util.Arrays.fill(sums2, 0, w, 0);
     java.util.Arrays.fill(block1, 0, w, 0);
@@ -148,7 +148,7 @@ final class CpuScratch {
   }
 
   /** Moves the float block sums into the double totals. */
-  private void flushBlock(int w) {
+  void flushBlock(int w) {
     for (int j = 0; j < w; j++) {
       sums1[j] += block1[j];
       sums2[j] += block2[j];
@@ -196,55 +196,6 @@ final class CpuScratch {
 
   double[] sums2() {
     return sums2;
-  }
-
-  /** Column sums of {@code x - first} and of its square over rows {@code [r0, r1)}, into the sums. */
-  void partialMoments(FloatBuffer x, int r0, int r1, int n, float[] first) {
-    ensure(n);
-    clearSums(n);
-    for (int r = r0; r < r1; r += BLOCK_ROWS) {
-      momentsBlock(x, r, Math.min(r1, r + BLOCK_ROWS), n, first);
-    }
-  }
-
-  private void momentsBlock(FloatBuffer x, int r0, int r1, int n, float[] first) {
-    for (int r = r0; r < r1; r++) {
-      read(x, r * n, a, n);
-      RowLoops.deviationSums(a, first, block1, block2, n);
-    }
-    flushBlock(n);
-  }
-
-  /**
-   * Rows {@code [r0, r1)}: {@code act = f(z)}, and the column sums of {@code act - first} and of its
-   * square (as {@link #partialMoments}) from the same row while it is at hand.
-   */
-  void activateWithMoments(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha, float[] first) {
-    ensure(n);
-    clearSums(n);
-    for (int r = r0; r < r1; r += BLOCK_ROWS) {
-      activateWithMomentsBlock(z, act, r, Math.min(r1, r + BLOCK_ROWS), n, alpha, first);
-    }
-  }
-
-  private void activateWithMomentsBlock(FloatBuffer z, FloatBuffer act, int r0, int r1, int n, float alpha,
-      float[] first) {
-    for (int r = r0; r < r1; r++) {
-      read(z, r * n, a, n);
-      RowLoops.activation(a, b, alpha, n);
-      write(act, r * n, b, n);
-      RowLoops.deviationSums(b, first, block1, block2, n);
-    }
-    flushBlock(n);
-  }
-
-  /** Rows {@code [r0, r1)}: {@code out = in * scale + shift}, then the activation when {@code activate}. */
-  void scaleShift(FloatBuffer in, FloatBuffer out, int r0, int r1, int n, float[] scale, float[] shift,
-      boolean activate, float alpha) {
-    ensure(n);
-    for (int r = r0; r < r1; r += BLOCK_ROWS) {
-      scaleShiftBlock(in, out, r, Math.min(r1, r + BLOCK_ROWS), n, scale, shift, activate, alpha);
-    }
   }
 
   /** Rows {@code [r0, r1)} of z set to {@code f(z + shift)} in place (see {@link RowLoops#shiftedActivation}). */
@@ -295,87 +246,6 @@ final class CpuScratch {
       inactive += RowLoops.inactive(a, n, strict);
     }
     total += inactive;
-  }
-
-  private void scaleShiftBlock(FloatBuffer in, FloatBuffer out, int r0, int r1, int n, float[] scale,
-      float[] shift, boolean activate, float alpha) {
-    for (int r = r0; r < r1; r++) {
-      read(in, r * n, a, n);
-      if (activate) {
-        RowLoops.scaledActivation(a, scale, shift, alpha, c, n);
-        write(out, r * n, c, n);
-      } else {
-        RowLoops.multiplyAdd(a, scale, shift, b, n);
-        write(out, r * n, b, n);
-      }
-    }
-  }
-
-  /**
-   * Column sums over rows {@code [r0, r1)} of g and of {@code g (x - mean)}, g being the gradient at
-   * BN's output: {@code d} passed back through the activation of {@code x scale + shift} when
-   * {@code maskByBn} (placement before: x is BN's input, d the activation's gradient), else {@code d}.
-   */
-  void partialGradientSums(FloatBuffer x, FloatBuffer d, int r0, int r1, int n, float[] mean, float[] scale,
-      float[] shift, boolean maskByBn, float alpha, FloatBuffer maskedOut) {
-    ensure(n);
-    clearSums(n);
-    for (int r = r0; r < r1; r += BLOCK_ROWS) {
-      gradientSumsBlock(x, d, r, Math.min(r1, r + BLOCK_ROWS), n, mean, scale, shift, maskByBn, alpha, maskedOut);
-    }
-  }
-
-  private void gradientSumsBlock(FloatBuffer x, FloatBuffer d, int r0, int r1, int n, float[] mean, float[] scale,
-      float[] shift, boolean maskByBn, float alpha, FloatBuffer maskedOut) {
-    for (int r = r0; r < r1; r++) {
-      read(x, r * n, a, n);
-      read(d, r * n, b, n);
-      if (maskByBn) {
-        RowLoops.mask(a, b, scale, shift, alpha, c, n);
-        write(maskedOut, r * n, c, n); // so that the second pass need not mask again
-      }
-      RowLoops.centredSums(a, maskByBn ? c : b, mean, block1, block2, n);
-    }
-    flushBlock(n);
-  }
-
-  /**
-   * Rows {@code [r0, r1)}: BN's input gradient {@code k1 g + k2 x + k3}. Placement before: g is
-   * {@code d}, already masked by {@link #partialGradientSums}, and the result goes to {@code out}. Placement
-   * after: g is {@code d}, and the result passes back through the activation whose output is x; with
-   * {@code biasSums} its column sums (the bias gradient) go to the first sums.
-   */
-  void applyGradient(FloatBuffer x, FloatBuffer d, FloatBuffer out, int r0, int r1, int n, float[] k1, float[] k2,
-      float[] k3, float[] scale, float[] shift, boolean placementBefore, float alpha, boolean biasSums) {
-    ensure(n);
-    if (biasSums) {
-      clearSums(n);
-    }
-    for (int r = r0; r < r1; r += BLOCK_ROWS) {
-      applyGradientBlock(x, d, out, r, Math.min(r1, r + BLOCK_ROWS), n, k1, k2, k3, placementBefore, alpha,
-          biasSums);
-    }
-  }
-
-  private void applyGradientBlock(FloatBuffer x, FloatBuffer d, FloatBuffer out, int r0, int r1, int n, float[] k1,
-      float[] k2, float[] k3, boolean placementBefore, float alpha, boolean biasSums) {
-    for (int r = r0; r < r1; r++) {
-      read(x, r * n, a, n);
-      read(d, r * n, b, n);
-      if (placementBefore) {
-        RowLoops.affineGradient(a, b, k1, k2, k3, this.d, n);
-      } else {
-        RowLoops.affineGradient(a, b, k1, k2, k3, c, n);
-        RowLoops.maskByOutput(a, c, alpha, this.d, n);
-        if (biasSums) {
-          RowLoops.add(this.d, block1, n);
-        }
-      }
-      write(out, r * n, this.d, n);
-    }
-    if (biasSums) {
-      flushBlock(n);
-    }
   }
 
   /** The activation of rows {@code [r0, r1)}. */
